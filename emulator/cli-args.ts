@@ -24,26 +24,28 @@ export type CliCommand =
   | { readonly kind: "run"; readonly options: EmulatorOptions; readonly quiet: boolean }
   | { readonly kind: "error"; readonly message: string };
 
+const FLAGS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "state-file": { type: "string" },
+  "same-key-window": { type: "string" },
+  "key-lifetime": { type: "string" },
+  "rate-limit": { type: "string" },
+  "error-status": { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function readFlags(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
+}
+
 export function parseCliArgs(argv: readonly string[]): CliCommand {
-  let values;
+  let values: ReturnType<typeof readFlags>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        "state-file": { type: "string" },
-        "same-key-window": { type: "string" },
-        "key-lifetime": { type: "string" },
-        "rate-limit": { type: "string" },
-        "error-status": { type: "string" },
-        quiet: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    values = readFlags(argv);
   } catch (error) {
+    // parseArgs names the offending flag; that is all the user needs.
     return { kind: "error", message: error instanceof Error ? error.message : String(error) };
   }
   if (values.help === true) return { kind: "help" };

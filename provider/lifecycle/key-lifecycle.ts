@@ -1,0 +1,95 @@
+import type { CleantalkClient } from "../client/cleantalk-client";
+import type { InputFailure } from "../errors/input-error";
+import { checkKeyInputs } from "../inputs/check-inputs";
+import { productId } from "../inputs/product";
+import type { CheckedInputs, KeyOutputs } from "../state/key-state";
+import { adoptSuppliedKey } from "./adopt-key";
+import { diffKey, type KeyDiff } from "./diff-key";
+import { keyFingerprint } from "./fingerprint";
+import { pathToCms } from "./key-material";
+import { buildOutputs, inputsFromOutputs, scheduleOf } from "./key-outputs";
+import { PartialKeyMaterial, provisionKey } from "./provision-key";
+
+export interface LifecycleDeps {
+  /** Called only by steps that talk to CleanTalk; check and diff never do. */
+  readonly client: () => CleantalkClient;
+  readonly now: () => Date;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Raised when CleanTalk issued keys but the create cannot complete. The
+ * dynamic-provider host turns `id`, `properties` and `reasons` into
+ * ErrorResourceInitFailed, so the engine records the resource (and the keys
+ * already issued) instead of forgetting them.
+ */
+export class KeyIssuedButIncompleteError extends Error {
+  override readonly name = "KeyIssuedButIncompleteError";
+  constructor(
+    readonly id: string,
+    readonly properties: KeyOutputs,
+    readonly reasons: string[],
+  ) {
+    super(reasons.join("; "));
+  }
+}
+
+/** The six dynamic-provider steps for CleantalkAccessKey, with injected clock and client. */
+export class KeyLifecycle {
+  readonly #deps: LifecycleDeps;
+
+  constructor(deps: LifecycleDeps) {
+    this.#deps = deps;
+  }
+
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: InputFailure[] } {
+    return checkKeyInputs(olds, news, this.#deps.now());
+  }
+
+  diff(_id: string, olds: KeyOutputs, news: CheckedInputs): KeyDiff {
+    return diffKey(olds, news);
+  }
+
+  async create(inputs: CheckedInputs): Promise<{ id: string; outs: KeyOutputs }> {
+    const client = this.#deps.client();
+    const material = inputs.authKey === undefined ? await provisionKey(client, inputs) : await adoptSuppliedKey(client, inputs, inputs.authKey);
+    if (material instanceof PartialKeyMaterial) {
+      const outs: KeyOutputs = { ...buildOutputs(inputs, material.material, this.#deps.now()), keyStatus: "invalid" };
+      throw new KeyIssuedButIncompleteError(resourceId(outs), outs, [
+        `CleanTalk issued keys for some sites but answered account_exists for ${material.missingHostnames.join(", ")}; the keys issued are kept in state and the next \`pulumi up\` retries. For the sites without a key, generate one in the dashboard.`,
+      ]);
+    }
+    const outs = buildOutputs(inputs, material, this.#deps.now());
+    this.#deps.log?.(`created key ${outs.fingerprint} for ${outs.hostnames.join(", ")} (${outs.source})`);
+    return { id: resourceId(outs), outs };
+  }
+
+  /** Re-validates the key. A key CleanTalk no longer accepts is flagged so the next `up` replaces it. */
+  async read(id: string, props: KeyOutputs): Promise<{ id: string; props: KeyOutputs; inputs?: CheckedInputs }> {
+    const client = this.#deps.client();
+    const answers = await Promise.all(
+      Object.entries(props.websites).map(([url, site]) => client.noticePaidTill({ authKey: site.authKey, pathToCms: pathToCms(url), productId: productId(props.productName) })),
+    );
+    if (answers.every((answer) => answer.valid === 1)) return { id, props: { ...props, keyStatus: "valid" } };
+    this.#deps.log?.(`key ${props.fingerprint} is no longer valid; the next \`pulumi up\` replaces it`);
+    return { id, props: { ...props, keyStatus: "invalid" }, inputs: { ...inputsFromOutputs(props), keyInvalidated: true } };
+  }
+
+  /** label, maxAge, renewBefore, platform and triggers without a rotation: no new key, times recomputed. */
+  update(_id: string, olds: KeyOutputs, news: CheckedInputs): { outs: KeyOutputs } {
+    const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = news;
+    const outs: KeyOutputs = { ...olds, ...settings, ...scheduleOf(news) };
+    if (news.label === undefined) delete (outs as { label?: string }).label;
+    if (news.platform === undefined) delete (outs as { platform?: string }).platform;
+    return { outs };
+  }
+
+  /** CleanTalk has no revoke API: the key leaves Pulumi's state only (README: revoke in the dashboard). */
+  delete(_id: string, props: KeyOutputs): void {
+    this.#deps.log?.(`forgot key ${props.fingerprint ?? keyFingerprint(props.authKey)}; revoke it in the CleanTalk dashboard if it leaked`);
+  }
+}
+
+function resourceId(outs: KeyOutputs): string {
+  return `${outs.productName}/${outs.hostnames[0] ?? "site"}/${outs.fingerprint}`;
+}

@@ -1,0 +1,63 @@
+import { CleantalkClient } from "../client/cleantalk-client";
+import { KeyLifecycle } from "../lifecycle/key-lifecycle";
+import type { CheckedInputs, KeyOutputs } from "../state/key-state";
+import { type ConfigSource, type ProviderSettings, resolveSettings } from "./settings";
+
+/**
+ * The provider as it runs inside Pulumi's dynamic-provider process. The
+ * serialised shim in sdk/ only forwards to this object, which is loaded with
+ * `require` there, so nothing below (zod schemas, undici pools) is ever
+ * serialised into state.
+ *
+ * One process serves every CleantalkAccessKey of a deployment: the client
+ * (and its keep-alive pool) is built once per endpoint and shared.
+ */
+let settings: ProviderSettings | undefined;
+const clients = new Map<string, CleantalkClient>();
+const log = (message: string) => console.error(`[pulumi-cleantalk] ${message}`);
+
+function currentSettings(): ProviderSettings {
+  settings ??= resolveSettings(undefined);
+  return settings;
+}
+
+function clientFor(current: ProviderSettings): CleantalkClient {
+  const key = JSON.stringify([current.apiUrl.href, current.timeouts, current.retry]);
+  let client = clients.get(key);
+  if (client === undefined) {
+    client = new CleantalkClient({ baseUrl: current.apiUrl, timeouts: current.timeouts, retry: current.retry, log });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+function lifecycle(): KeyLifecycle {
+  const current = currentSettings();
+  return new KeyLifecycle({ client: () => clientFor(current), now: () => new Date(), log });
+}
+
+export const dynamicProvider = {
+  async configure(req: { config: ConfigSource }): Promise<void> {
+    settings = resolveSettings(req.config);
+  },
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+    return lifecycle().check(olds, news);
+  },
+  async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    return lifecycle().diff(id, olds as unknown as KeyOutputs, news as unknown as CheckedInputs);
+  },
+  async create(inputs: Record<string, unknown>) {
+    return lifecycle().create(inputs as unknown as CheckedInputs);
+  },
+  async read(id: string, props: Record<string, unknown>) {
+    return lifecycle().read(id, props as unknown as KeyOutputs);
+  },
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    return lifecycle().update(id, olds as unknown as KeyOutputs, news as unknown as CheckedInputs);
+  },
+  async delete(id: string, props: Record<string, unknown>) {
+    lifecycle().delete(id, props as unknown as KeyOutputs);
+  },
+};
+
+export type DynamicProviderRuntime = typeof dynamicProvider;

@@ -1,0 +1,165 @@
+import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "./serialized-provider";
+
+/** CleanTalk product names accepted by get_api_key (`antispam` is accepted as an alias of `anti-spam`). */
+export type CleantalkProductName =
+  | "anti-spam"
+  | "antispam"
+  | "anti-spam-hosting"
+  | "cure_malware"
+  | "database_api"
+  | "doboard"
+  | "security"
+  | "ssl_certificate"
+  | "uptime_monitoring";
+
+/** How the current key was obtained. */
+export type CleantalkKeySource = "provisioned" | "existing-site" | "supplied";
+
+/** One site's entry in {@link CleantalkAccessKey.websites}. */
+export interface CleantalkSiteKey {
+  /** The site's host name as CleanTalk reports it. */
+  hostname: string;
+  /** The site's Access key. */
+  authKey: string;
+}
+
+/** Inputs of {@link CleantalkAccessKey}. Every field is validated at `pulumi preview`. */
+export interface CleantalkAccessKeyArgs {
+  /**
+   * Email of the CleanTalk account (new accounts are created on first use).
+   * Changing it replaces the key.
+   * @example "ops@example.com"
+   */
+  email: pulumi.Input<string>;
+  /**
+   * The site URL, or a list of them for one account with several sites.
+   * A bare host is read as https; URLs are normalised (lower-case host, no
+   * trailing slash). Changing it replaces the key.
+   * @example "https://example.com"
+   */
+  website: pulumi.Input<string> | pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * CleanTalk product the key is for. Changing it replaces the key.
+   * @default "anti-spam"
+   */
+  productName?: pulumi.Input<CleantalkProductName>;
+  /**
+   * Platform hint sent to CleanTalk (e.g. "wordpress", "php-uni"). Updates in place.
+   */
+  platform?: pulumi.Input<string>;
+  /**
+   * Key lifetime: the key expires this long after it was created. Units s, m, h, d, w
+   * (e.g. "365d", "12h", "1d12h"). Updates in place (times recomputed).
+   * @default "365d" (CleanTalk keys are active for 365 days)
+   */
+  maxAge?: pulumi.Input<string>;
+  /**
+   * Rotate this long before expiry, so consumers switch while the old key still
+   * works. Must be shorter than maxAge. Updates in place.
+   * @default "30d", or a quarter of maxAge when that is shorter
+   */
+  renewBefore?: pulumi.Input<string>;
+  /**
+   * Any change to this map forces a new key: the lever after a leak, a hack or
+   * a contractor leaving.
+   * @example { leak: "2026-11-22" }
+   */
+  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Human name for the key, shown in outputs. Updates in place. */
+  label?: pulumi.Input<string>;
+  /**
+   * A key generated in the CleanTalk dashboard, adopted instead of provisioning
+   * (required for accounts where get_api_key answers `account_exists`).
+   * Validated with CleanTalk before use. Pass a secret, e.g.
+   * `config.requireSecret("cleantalkAuthKey")`.
+   */
+  authKey?: pulumi.Input<string>;
+}
+
+/**
+ * A CleanTalk Access key, provisioned with CleanTalk's get_api_key API (or
+ * adopted from the dashboard), replaced when it reaches its rotation age or
+ * when rotationTriggers change. The key and its companions are secret outputs.
+ *
+ * @example
+ * const key = new CleantalkAccessKey("site", {
+ *   email: "ops@example.com",
+ *   website: "https://example.com",
+ * });
+ * export const authKey = key.authKey; // [secret]
+ */
+export class CleantalkAccessKey extends pulumi.dynamic.Resource {
+  /** The Access key (secret). */
+  declare readonly authKey: pulumi.Output<string>;
+  /** Token that logs in to the CleanTalk Control Panel (secret; absent for some answers). */
+  declare readonly userToken: pulumi.Output<string | undefined>;
+  /** Password recovery hash, returned when CleanTalk creates the account (secret). */
+  declare readonly passwordHash: pulumi.Output<string | undefined>;
+  /** The site's numeric id in CleanTalk. */
+  declare readonly serviceId: pulumi.Output<number | undefined>;
+  /** Per site URL: host name and key (secret). */
+  declare readonly websites: pulumi.Output<Record<string, CleantalkSiteKey>>;
+  /** Host names covered by the key. */
+  declare readonly hostnames: pulumi.Output<string[]>;
+  /** When the key was obtained (ISO 8601). */
+  declare readonly createdAt: pulumi.Output<string>;
+  /** When the key stops being valid by policy: rotation base + maxAge (ISO 8601). */
+  declare readonly expiresAt: pulumi.Output<string>;
+  /** From this moment `pulumi preview` plans a replacement: expiresAt − renewBefore (ISO 8601). */
+  declare readonly rotateAfter: pulumi.Output<string>;
+  /** How the key was obtained. */
+  declare readonly source: pulumi.Output<CleantalkKeySource>;
+  /** Short non-secret digest of the key, to confirm a rotation without seeing it. */
+  declare readonly fingerprint: pulumi.Output<string>;
+  /** "invalid" when a refresh found that CleanTalk no longer accepts the key (next `up` replaces it). */
+  declare readonly keyStatus: pulumi.Output<"valid" | "invalid">;
+  /** The label input, echoed. */
+  declare readonly label: pulumi.Output<string | undefined>;
+  /** The normalised site URLs. */
+  declare readonly website: pulumi.Output<string[]>;
+  /** The canonical product name. */
+  declare readonly productName: pulumi.Output<string>;
+  /** Effective key lifetime, canonical form (e.g. "365d"). */
+  declare readonly maxAge: pulumi.Output<string>;
+  /** Effective early-rotation window, canonical form. */
+  declare readonly renewBefore: pulumi.Output<string>;
+
+  constructor(name: string, args: CleantalkAccessKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    // Dynamic-provider outputs are not secret by default; the resource, not
+    // each user, decides which ones are.
+    const secrets = { additionalSecretOutputs: ["authKey", "userToken", "passwordHash", "websites"] };
+    super(
+      serializedProvider,
+      name,
+      {
+        ...outputPlaceholders,
+        ...args,
+      },
+      pulumi.mergeOptions(opts, secrets),
+      "cleantalk",
+      "AccessKey",
+    );
+  }
+}
+
+// Output-only properties must be present (as undefined) in the props for the
+// SDK to expose them as outputs of the resource.
+const outputPlaceholders = {
+  authKey: undefined,
+  userToken: undefined,
+  passwordHash: undefined,
+  serviceId: undefined,
+  websites: undefined,
+  hostnames: undefined,
+  createdAt: undefined,
+  expiresAt: undefined,
+  rotateAfter: undefined,
+  source: undefined,
+  fingerprint: undefined,
+  keyStatus: undefined,
+  label: undefined,
+  productName: undefined,
+  maxAge: undefined,
+  renewBefore: undefined,
+};

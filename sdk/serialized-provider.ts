@@ -1,0 +1,39 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type * as providerModule from "../provider";
+
+type Runtime = typeof providerModule;
+
+/**
+ * The object Pulumi serialises into every CleantalkAccessKey's state and runs
+ * in its dynamic-provider process.
+ *
+ * Each method only `require`s the provider by package name and delegates.
+ * Capturing anything else would drag it into the serialised closure: a zod
+ * schema built at module scope cannot be serialised at all ("bound _parse …
+ * could not be serialized"), and a module-level undici agent would be copied
+ * into state. Resolving by package name finds the copy installed beside the
+ * user's program, so upgrading the package upgrades existing resources too.
+ */
+export const serializedProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(req) {
+    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.configure(req);
+  },
+  async check(olds, news) {
+    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.check(olds, news);
+  },
+  async diff(id, olds, news) {
+    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.diff(id, olds, news);
+  },
+  async create(inputs) {
+    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.create(inputs);
+  },
+  async read(id, props) {
+    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.read(id, props ?? {});
+  },
+  async update(id, olds, news) {
+    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.update(id, olds, news);
+  },
+  async delete(id, props) {
+    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.delete(id, props);
+  },
+};
