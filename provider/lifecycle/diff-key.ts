@@ -43,8 +43,8 @@ export function diffKey(olds: KeyOutputs, news: CheckedInputs): KeyDiff {
     );
   }
 
-  const updates = inPlaceFields.filter((field) => differs(olds[field], news[field]));
-  if (differs(olds.rotationTriggers, news.rotationTriggers)) updates.push("rotationTriggers" as never);
+  const updates: string[] = inPlaceFields.filter((field) => differs(olds[field], news[field]));
+  if (differs(olds.rotationTriggers, news.rotationTriggers)) updates.push("rotationTriggers");
   return { changes: replaces.length > 0 || updates.length > 0, replaces, deleteBeforeReplace: false };
 }
 

@@ -14,7 +14,11 @@ import { type ConfigSource, type ProviderSettings, resolveSettings } from "./set
  */
 let settings: ProviderSettings | undefined;
 const clients = new Map<string, CleantalkClient>();
-const log = (message: string) => console.error(`[pulumi-cleantalk] ${message}`);
+// The host shows the provider's stderr as diagnostics of the stack: retries
+// and warnings always; per-key notes only with CLEANTALK_LOG=debug, so a fleet
+// of 200 keys does not print 200 lines on every `up`.
+const warn = (message: string) => console.error(`[pulumi-cleantalk] ${message}`);
+const debug = process.env.CLEANTALK_LOG === "debug" ? warn : () => {};
 
 function currentSettings(): ProviderSettings {
   settings ??= resolveSettings(undefined);
@@ -25,7 +29,7 @@ function clientFor(current: ProviderSettings): CleantalkClient {
   const key = JSON.stringify([current.apiUrl.href, current.timeouts, current.retry]);
   let client = clients.get(key);
   if (client === undefined) {
-    client = new CleantalkClient({ baseUrl: current.apiUrl, timeouts: current.timeouts, retry: current.retry, log });
+    client = new CleantalkClient({ baseUrl: current.apiUrl, timeouts: current.timeouts, retry: current.retry, log: warn });
     clients.set(key, client);
   }
   return client;
@@ -33,7 +37,7 @@ function clientFor(current: ProviderSettings): CleantalkClient {
 
 function lifecycle(): KeyLifecycle {
   const current = currentSettings();
-  return new KeyLifecycle({ client: () => clientFor(current), now: () => new Date(), log });
+  return new KeyLifecycle({ client: () => clientFor(current), now: () => new Date(), log: debug });
 }
 
 export const dynamicProvider = {
