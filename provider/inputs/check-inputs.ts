@@ -98,7 +98,11 @@ function decideRotation(
       },
     };
   }
-  return { base: nowIso, rotation: { reason, previousBase: previous.rotationBase } };
+  const rotation: RotationMarker =
+    reason === "invalidated" && typeof previous.keyInvalidated === "string"
+      ? { reason, previousBase: previous.rotationBase, previousFingerprint: previous.keyInvalidated }
+      : { reason, previousBase: previous.rotationBase };
+  return { base: nowIso, rotation };
 }
 
 function rotationReason(
@@ -110,7 +114,7 @@ function rotationReason(
   now: Date,
 ): RotationReason | undefined {
   if (!unknown.includes("rotationTriggers") && !sameRecord(previous.rotationTriggers, next.rotationTriggers)) return "triggers";
-  if (previous.keyInvalidated === true) return "invalidated";
+  if (typeof previous.keyInvalidated === "string") return "invalidated";
   if (!unknown.includes("authKey") && next.authKey !== undefined && next.authKey !== previous.authKey) return "adopt";
   const schedule = scheduleFrom(new Date(previous.rotationBase), maxAgeMs, renewBeforeMs);
   return isRotationDue(schedule, now) ? "age" : undefined;

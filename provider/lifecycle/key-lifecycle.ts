@@ -72,7 +72,7 @@ export class KeyLifecycle {
     );
     if (answers.every((answer) => answer.valid === 1)) return { id, props: { ...props, keyStatus: "valid" } };
     this.#deps.log?.(`key ${props.fingerprint} is no longer valid; the next \`pulumi up\` replaces it`);
-    return { id, props: { ...props, keyStatus: "invalid" }, inputs: { ...inputsFromOutputs(props), keyInvalidated: true } };
+    return { id, props: { ...props, keyStatus: "invalid" }, inputs: { ...inputsFromOutputs(props), keyInvalidated: props.fingerprint } };
   }
 
   /** label, maxAge, renewBefore, platform and triggers without a rotation: no new key, times recomputed. */

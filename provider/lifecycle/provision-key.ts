@@ -1,6 +1,7 @@
 import type { GetApiKeyAnswer } from "../api/get-api-key-answer";
 import type { CleantalkClient } from "../client/cleantalk-client";
 import { LifecycleError } from "../errors/lifecycle-error";
+import { keyFingerprint } from "./fingerprint";
 import type { CheckedInputs } from "../state/key-state";
 import { hostnameOf, type KeyMaterial } from "./key-material";
 import { accountExistsMessage, notRotatedMessage } from "./messages";
@@ -43,10 +44,13 @@ export function classify(answer: GetApiKeyAnswer, inputs: CheckedInputs): KeyMat
         source: "provisioned",
       };
     case "existing":
-      // Phase 2 repeats the key CleanTalk issued moments ago. For a new
-      // resource that is the key (e.g. an interrupted `up` asked before); for a
-      // rotation it is the very key we are replacing.
-      if (rotating) throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(hostnames));
+      // Phase 2 repeats the site's current key. For a new resource that is the
+      // key (e.g. an interrupted `up` asked before). For a rotation it is the
+      // very key being replaced, unless we know the old key's fingerprint and
+      // this one differs (the site's key was regenerated in the dashboard).
+      if (rotating && keyFingerprint(answer.auth_key) === (inputs.rotation?.previousFingerprint ?? keyFingerprint(answer.auth_key))) {
+        throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(hostnames));
+      }
       return { authKey: answer.auth_key, userToken: answer.user_token, websites: singleSite(answer.auth_key), source: "existing-site" };
     case "account-exists":
       throw new LifecycleError("ACCOUNT_EXISTS", accountExistsMessage(hostnames));

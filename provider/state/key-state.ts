@@ -12,6 +12,12 @@ export interface RotationMarker {
   readonly reason: RotationReason;
   /** The rotation base of the key being replaced (ISO 8601). */
   readonly previousBase: string;
+  /**
+   * Fingerprint of the key being replaced, when check can know it (refresh
+   * records it with the invalid flag). With it, create can accept an answer
+   * that carries a different key, e.g. one regenerated in the dashboard.
+   */
+  readonly previousFingerprint?: string;
 }
 
 /** The inputs as `check` stores them: validated, normalised, defaults filled. */
@@ -30,8 +36,8 @@ export interface CheckedInputs {
   /** Start of the current key's schedule (ISO 8601), carried forward by check. */
   readonly rotationBase: string;
   readonly rotation?: RotationMarker;
-  /** Set through `read`'s returned inputs when refresh found the key invalid. */
-  readonly keyInvalidated?: boolean;
+  /** Fingerprint of a key refresh found invalid; set through `read`'s returned inputs. */
+  readonly keyInvalidated?: string;
 }
 
 export type KeySource = "provisioned" | "existing-site" | "supplied";
