@@ -214,13 +214,28 @@ export class CleantalkClient {
 
 /**
  * A server may echo request fields in its error text; the email and the key
- * must not travel on into Pulumi's output, so any occurrence is masked.
+ * must not travel on into Pulumi's output, so any occurrence is masked. That
+ * includes the causes (RETRIES_EXHAUSTED wraps the last failure) and the
+ * stacks, which were rendered with the unmasked message and which the
+ * dynamic-provider host prints for failed check/diff/read/delete calls.
  */
 function redact(error: unknown, secrets: readonly (string | readonly string[] | undefined)[]): unknown {
-  if (!(error instanceof Error)) return error;
-  for (const secret of secrets) {
-    if (typeof secret !== "string" || secret.length < 3) continue;
-    error.message = error.message.split(secret).join("[redacted]");
+  const masks = secrets.filter((secret): secret is string => typeof secret === "string" && secret.length >= 3);
+  const mask = (text: string) => masks.reduce((acc, secret) => acc.split(secret).join("[redacted]"), text);
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === "object" && current !== null; depth++) {
+    const target = current as { message?: unknown; stack?: unknown; cause?: unknown };
+    for (const field of ["message", "stack"] as const) {
+      const text = target[field];
+      if (typeof text !== "string" || mask(text) === text) continue;
+      try {
+        target[field] = mask(text);
+      } catch {
+        // A read-only field (DOMException's message is a getter) cannot be
+        // masked; transport causes never carry request data anyway.
+      }
+    }
+    current = target.cause;
   }
   return error;
 }
@@ -263,8 +278,11 @@ function transportFailure(method: string, error: unknown): CleantalkError {
   return new TransportError("NETWORK", `CleanTalk ${method} could not be reached: ${describe(error)}`, { retryable: true, cause: error });
 }
 
+// By name, not instanceof: AbortSignal.timeout's DOMException comes from
+// Node's own realm, which is not the caller's under jest or a vm context.
 function isAbortTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === "TimeoutError" || name === "AbortError";
 }
 
 function errorCode(error: unknown): string {

@@ -12,7 +12,9 @@ export function resolveApiUrl(configured: string | undefined, env: NodeJS.Proces
   try {
     url = new URL(raw);
   } catch {
-    throw new LifecycleError("INSECURE_ENDPOINT", `cleantalk:apiUrl "${raw.slice(0, 80)}" is not a URL; use e.g. ${DEFAULT_API_URL}`);
+    // Echo the value, but not a user:password@ part it may carry.
+    const shown = raw.replace(/\/\/[^/@]*@/, "//***@").slice(0, 80);
+    throw new LifecycleError("INSECURE_ENDPOINT", `cleantalk:apiUrl "${shown}" is not a URL; use e.g. ${DEFAULT_API_URL}`);
   }
   if (url.username !== "" || url.password !== "") {
     throw new LifecycleError("INSECURE_ENDPOINT", "cleantalk:apiUrl must not contain credentials; remove user:password@ from the URL");

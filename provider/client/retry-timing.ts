@@ -37,10 +37,16 @@ export function parseRetryAfterMs(header: string | string[] | undefined, now: Da
   if (value === undefined || value.trim() === "") return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Date.parse is lenient beyond HTTP-dates ("1.5" is 5 Jan 2001, "-5" the
+  // year -5), which would turn a malformed header into "retry now". All three
+  // HTTP-date forms (IMF-fixdate, RFC 850, asctime) start with the day name.
+  if (!httpDateStart.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now.getTime());
 }
+
+const httpDateStart = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s/i;
 
 /** The wait before the next attempt: the server's request when it made one, else backoff. */
 export function nextDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random: () => number): number {

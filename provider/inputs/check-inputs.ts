@@ -24,7 +24,7 @@ export function checkKeyInputs(olds: Record<string, unknown>, news: Record<strin
   const known = Object.fromEntries(Object.entries(program).filter(([k]) => !unknown.includes(k)));
   const schema = keyInputsSchema.partial(Object.fromEntries(unknown.filter(isUserInput).map((k) => [k, true])) as Partial<Record<UserInput, true>>);
   const parsed = schema.safeParse(known);
-  if (!parsed.success) return { inputs: program, failures: toFailures(parsed.error) };
+  if (!parsed.success) return { inputs: program, failures: toFailures(parsed.error, known) };
 
   const values = parsed.data;
   const maxAgeMs = values.maxAge ?? DEFAULT_MAX_AGE_MS;
@@ -155,7 +155,7 @@ function withoutProvider(news: Record<string, unknown>): Record<string, unknown>
   return rest;
 }
 
-function toFailures(error: z.ZodError): InputFailure[] {
+function toFailures(error: z.ZodError, input: Record<string, unknown>): InputFailure[] {
   const failures: InputFailure[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -164,11 +164,39 @@ function toFailures(error: z.ZodError): InputFailure[] {
       }
       continue;
     }
-    const property = issue.path.length > 0 ? issue.path.map(String).join(".") : "(inputs)";
-    const reason = issue.code === "invalid_type" && issue.input === undefined ? `is required; ${requiredHint(property)}` : issue.message;
+    // zod does not put the input on issues (reportInput is off, and must stay
+    // off: authKey would ride along), so "missing" is read from the value itself.
+    const missing = valueAt(input, issue.path) === undefined;
+    const { path, message } = missing ? issue : unionDetail(issue);
+    const property = path.length > 0 ? path.map(String).join(".") : "(inputs)";
+    const reason = missing && (issue.code === "invalid_type" || issue.code === "invalid_union") ? `is required; ${requiredHint(property)}` : message;
     failures.push({ property, reason });
   }
   return failures;
+}
+
+/**
+ * `website` is a union (one URL or a list). When a value is of the right type
+ * but refused (a javascript: scheme, credentials), zod reports only the
+ * union's generic message; the branch that got past the type check holds the
+ * reason the user needs.
+ */
+function unionDetail(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; message: string } {
+  if (issue.code !== "invalid_union") return issue;
+  for (const branch of issue.errors) {
+    const specific = branch.find((inner) => inner.code !== "invalid_type");
+    if (specific !== undefined) return { path: [...issue.path, ...specific.path], message: specific.message };
+  }
+  return issue;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function requiredHint(property: string): string {

@@ -22,7 +22,10 @@ export const DEFAULT_MAX_AGE_MS = 365 * DAY_MS;
  * key's life so that a default never exceeds the life itself.
  */
 export function defaultRenewBeforeMs(maxAgeMs: number): number {
-  return Math.min(30 * DAY_MS, Math.floor(maxAgeMs / 4));
+  // Whole seconds: check stores the value as a duration string ("1s"), and the
+  // outputs' rotateAfter is computed from that string. A sub-second remainder
+  // would make preview's rotation decision and rotateAfter disagree.
+  return Math.min(30 * DAY_MS, Math.floor(maxAgeMs / 4 / 1_000) * 1_000);
 }
 
 export function scheduleFrom(base: Date, maxAgeMs: number, renewBeforeMs: number): Schedule {

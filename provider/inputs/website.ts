@@ -31,7 +31,9 @@ export function normaliseWebsite(raw: string): WebsiteResult {
   if (url.username !== "" || url.password !== "") {
     return { ok: false, reason: "must not contain a user name or password; remove the credentials from the URL" };
   }
-  if (url.hostname === "" || !url.hostname.includes(".") && url.hostname !== "localhost") {
+  // An empty label (".com", "a..com") passes WHATWG URL parsing but names no host.
+  const emptyLabel = url.hostname.split(".").some((label) => label === "");
+  if (url.hostname === "" || emptyLabel || (!url.hostname.includes(".") && url.hostname !== "localhost")) {
     return { ok: false, reason: `"${clip(text)}" has no valid host name; give a full domain such as example.com` };
   }
   if (url.search !== "" || url.hash !== "") {

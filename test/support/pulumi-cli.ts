@@ -1,0 +1,219 @@
+import { execFile, execFileSync, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** Inside the repo (ignored) so programs resolve `pulumi-cleantalk` and `@pulumi/pulumi` from its node_modules. */
+export const WORK_ROOT = path.join(REPO_ROOT, ".work", "e2e");
+
+let cliBin: string | undefined;
+
+/**
+ * The directory holding `pulumi`, its Node language host and the dynamic
+ * provider launcher (scripts/pulumi-cli.sh: PATH, cache, or a build). Throws
+ * if none can be had: end-to-end tests never skip silently.
+ */
+export function pulumiCliBin(): string {
+  cliBin ??= execFileSync("bash", [path.join(REPO_ROOT, "scripts", "pulumi-cli.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  return cliBin;
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Fails the test with the CLI's own output when a command did not succeed. */
+export function expectSuccess(result: CliResult): void {
+  if (result.code !== 0) throw new Error(`pulumi exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+}
+
+export interface StackOptions {
+  /** A program directory (Pulumi.yaml + index.ts), copied so stack files stay out of the repo. */
+  readonly program: string;
+  readonly stack?: string;
+  /** Plain stack config, "namespace:key" or program keys. */
+  readonly config?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Shared backend directory, for StackReference between stacks; default a fresh one. */
+  readonly backendDir?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** One stack of one program on a `file://` backend, driven through the real CLI. */
+export class PulumiStack {
+  readonly name: string;
+  readonly workDir: string;
+  readonly backendDir: string;
+  readonly project: string;
+  readonly #env: NodeJS.ProcessEnv;
+
+  private constructor(name: string, workDir: string, backendDir: string, project: string, env: NodeJS.ProcessEnv) {
+    this.name = name;
+    this.workDir = workDir;
+    this.backendDir = backendDir;
+    this.project = project;
+    this.#env = env;
+  }
+
+  static async create(options: StackOptions): Promise<PulumiStack> {
+    mkdirSync(WORK_ROOT, { recursive: true });
+    const sandbox = mkdtempSync(path.join(WORK_ROOT, `${path.basename(options.program)}-`));
+    const workDir = path.join(sandbox, "program");
+    cpSync(options.program, workDir, { recursive: true, filter: (src) => !/Pulumi\.[^/]+\.yaml$/.test(path.basename(src)) || path.basename(src) === "Pulumi.yaml" });
+    const backendDir = options.backendDir ?? path.join(sandbox, "backend");
+    mkdirSync(backendDir, { recursive: true });
+    const project = /^name:\s*(\S+)/m.exec(readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8"))?.[1] ?? "project";
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${pulumiCliBin()}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_HOME: path.join(sandbox, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      // Programs are type-checked by `npm run typecheck`; at run time only transpile.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      ...options.env,
+    };
+    const stack = new PulumiStack(options.stack ?? "e2e", workDir, backendDir, project, env);
+    await stack.mustRun(["stack", "init"]);
+    for (const [key, value] of Object.entries(options.config ?? {})) await stack.setConfig(key, value);
+    for (const [key, value] of Object.entries(options.secrets ?? {})) await stack.setConfig(key, value, { secret: true });
+    return stack;
+  }
+
+  /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit. */
+  run(args: readonly string[], options: { timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+    return new Promise((resolve) => {
+      const child = execFile(
+        "pulumi",
+        [...args, "--stack", this.name, "--non-interactive"],
+        { cwd: this.workDir, env: this.#env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 180_000 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+          resolve({ code, stdout, stderr });
+        },
+      );
+      options.onSpawn?.(child);
+    });
+  }
+
+  async mustRun(args: readonly string[]): Promise<CliResult> {
+    const result = await this.run(args);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    return result;
+  }
+
+  setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<CliResult> {
+    return this.mustRun(["config", "set", key, value, ...(options.secret ? ["--secret"] : ["--plaintext"])]);
+  }
+
+  removeConfig(key: string): Promise<CliResult> {
+    return this.mustRun(["config", "rm", key]);
+  }
+
+  up(extra: readonly string[] = []): Promise<CliResult> {
+    return this.run(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  /** `pulumi preview --json`: the planned steps and the change summary. */
+  async preview(extra: readonly string[] = []): Promise<PreviewResult> {
+    const result = await this.run(["preview", "--json", ...extra]);
+    let parsed: PreviewJson = {};
+    try {
+      parsed = JSON.parse(result.stdout) as PreviewJson;
+    } catch {
+      // A failed preview prints diagnostics, not JSON; the caller reads `raw`.
+    }
+    return { raw: result, steps: parsed.steps ?? [], changeSummary: parsed.changeSummary ?? {}, diagnostics: parsed.diagnostics ?? [] };
+  }
+
+  refresh(): Promise<CliResult> {
+    return this.run(["refresh", "--yes", "--skip-preview"]);
+  }
+
+  destroy(): Promise<CliResult> {
+    return this.run(["destroy", "--yes", "--skip-preview"]);
+  }
+
+  cancel(): Promise<CliResult> {
+    return this.run(["cancel", "--yes"]);
+  }
+
+  /** The raw `pulumi stack export` text, as stored (secrets stay encrypted). */
+  async exportRaw(): Promise<string> {
+    return (await this.mustRun(["stack", "export"])).stdout;
+  }
+
+  async exportState(): Promise<StackExport> {
+    return JSON.parse(await this.exportRaw()) as StackExport;
+  }
+
+  /** Stack outputs; with showSecrets false, secrets read "[secret]". */
+  async outputs(options: { showSecrets?: boolean } = {}): Promise<Record<string, unknown>> {
+    const result = await this.mustRun(["stack", "output", "--json", ...(options.showSecrets ? ["--show-secrets"] : [])]);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  /** The fully-qualified name a StackReference uses on a file backend. */
+  get referenceName(): string {
+    return `organization/${this.project}/${this.name}`;
+  }
+}
+
+export interface PreviewStep {
+  readonly op: string;
+  readonly urn: string;
+  readonly diffReasons?: string[];
+  readonly replaceReasons?: string[];
+}
+
+interface PreviewJson {
+  steps?: PreviewStep[];
+  changeSummary?: Record<string, number>;
+  diagnostics?: { message?: string; severity?: string }[];
+}
+
+export interface PreviewResult {
+  readonly raw: CliResult;
+  readonly steps: PreviewStep[];
+  readonly changeSummary: Record<string, number>;
+  readonly diagnostics: { message?: string; severity?: string }[];
+}
+
+export interface StateResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly id?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+  readonly delete?: boolean;
+  readonly pendingReplacement?: boolean;
+}
+
+export interface StackExport {
+  readonly deployment: { resources?: StateResource[]; pending_operations?: unknown[]; manifest?: unknown; secrets_providers?: unknown };
+}
+
+/** The CleantalkAccessKey resources of an export. */
+export function accessKeys(state: StackExport): StateResource[] {
+  return (state.deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/cleantalk:AccessKey");
+}
+
+/**
+ * Resources and pending operations with ciphertexts masked: what "the same
+ * state, secrets aside" means (secret values are re-encrypted with fresh
+ * nonces whenever the engine rewrites a checkpoint).
+ */
+export function stateWithoutCiphertexts(state: StackExport): string {
+  const { resources, pending_operations } = state.deployment;
+  return JSON.stringify({ resources, pending_operations }, (_key, value: unknown) => {
+    if (typeof value === "object" && value !== null && "ciphertext" in value) return "[secret]";
+    return value;
+  });
+}
