@@ -2,8 +2,8 @@
  * pulumi-cleantalk/provider: the CleanTalk client, the key lifecycle and the
  * runtime the serialised dynamic provider delegates to.
  */
-export { type GetApiKeyAnswer } from "./api/get-api-key-answer";
-export { type NoticePaidTillAnswer } from "./api/notice-paid-till-answer";
+export type { GetApiKeyAnswer } from "./api/get-api-key-answer";
+export type { NoticePaidTillAnswer } from "./api/notice-paid-till-answer";
 export { CleantalkClient, type ClientOptions, type ClientTimeouts, DEFAULT_TIMEOUTS } from "./client/cleantalk-client";
 export { DEFAULT_API_URL, isLoopback, resolveApiUrl } from "./client/endpoint";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry-timing";

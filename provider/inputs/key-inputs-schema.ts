@@ -18,7 +18,8 @@ const emailPattern = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9
 // Observed in CleanTalk's client validation code: lowercase letters and digits, 3–30 characters.
 const authKeyPattern = /^[a-z0-9]{3,30}$/;
 const platformPattern = /^[A-Za-z0-9._-]{1,64}$/;
-const controlCharacters = /[\u0000-\u001f\u007f]/;
+// Built from code points rather than a regex literal with control characters in it.
+const hasControlCharacter = (text: string) => [...text].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c.codePointAt(0) === 0x7f);
 
 const email = z
   .string({ error: 'must be a string, e.g. "ops@example.com"' })
@@ -75,7 +76,7 @@ const duration = z.string({ error: 'must be a duration string such as "365d", "1
 const label = z
   .string({ error: 'must be a string, e.g. "production contact forms"' })
   .max(MAX_LABEL, `is longer than ${MAX_LABEL} characters; keep labels short`)
-  .refine((v) => !controlCharacters.test(v), "contains control characters (newlines, tabs); use plain text");
+  .refine((v) => !hasControlCharacter(v), "contains control characters (newlines, tabs); use plain text");
 
 const rotationTriggers = z
   .record(

@@ -12,7 +12,10 @@ import { type ConfigSource, type ProviderSettings, resolveSettings } from "./set
  * One process serves every CleantalkAccessKey of a deployment: the client
  * (and its keep-alive pool) is built once per endpoint and shared.
  */
-let settings: ProviderSettings | undefined;
+// An Error when configuration was refused: the host caches the provider even
+// when configure throws, so later calls must keep failing rather than fall
+// back to the default endpoint with a stack's keys.
+let settings: ProviderSettings | Error | undefined;
 const clients = new Map<string, CleantalkClient>();
 // The host shows the provider's stderr as diagnostics of the stack: retries
 // and warnings always; per-key notes only with CLEANTALK_LOG=debug, so a fleet
@@ -22,6 +25,7 @@ const debug = process.env.CLEANTALK_LOG === "debug" ? warn : () => {};
 
 function currentSettings(): ProviderSettings {
   settings ??= resolveSettings(undefined);
+  if (settings instanceof Error) throw settings;
   return settings;
 }
 
@@ -42,7 +46,12 @@ function lifecycle(): KeyLifecycle {
 
 export const dynamicProvider = {
   async configure(req: { config: ConfigSource }): Promise<void> {
-    settings = resolveSettings(req.config);
+    try {
+      settings = resolveSettings(req.config);
+    } catch (error) {
+      settings = error instanceof Error ? error : new Error(String(error));
+      throw settings;
+    }
   },
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     return lifecycle().check(olds, news);

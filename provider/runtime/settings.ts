@@ -1,6 +1,6 @@
-import { type ClientTimeouts } from "../client/cleantalk-client";
+import type { ClientTimeouts } from "../client/cleantalk-client";
 import { resolveApiUrl } from "../client/endpoint";
-import { type RetryPolicy } from "../client/retry-timing";
+import type { RetryPolicy } from "../client/retry-timing";
 import { InputError } from "../errors/input-error";
 import { parseDuration } from "../inputs/duration";
 
