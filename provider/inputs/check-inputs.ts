@@ -167,7 +167,7 @@ function toFailures(error: z.ZodError, input: Record<string, unknown>): InputFai
     // zod does not put the input on issues (reportInput is off, and must stay
     // off: authKey would ride along), so "missing" is read from the value itself.
     const missing = valueAt(input, issue.path) === undefined;
-    const { path, message } = missing ? issue : unionDetail(issue);
+    const { path, message } = missing ? issue : nestedDetail(issue);
     const property = path.length > 0 ? path.map(String).join(".") : "(inputs)";
     const reason = missing && (issue.code === "invalid_type" || issue.code === "invalid_union") ? `is required; ${requiredHint(property)}` : message;
     failures.push({ property, reason });
@@ -176,12 +176,17 @@ function toFailures(error: z.ZodError, input: Record<string, unknown>): InputFai
 }
 
 /**
- * `website` is a union (one URL or a list). When a value is of the right type
- * but refused (a javascript: scheme, credentials), zod reports only the
- * union's generic message; the branch that got past the type check holds the
- * reason the user needs.
+ * Issues that wrap other issues carry only the wrapper's generic message.
+ * `website` is a union (one URL or a list): when a value is of the right type
+ * but refused (a javascript: scheme, credentials), the branch that got past
+ * the type check holds the reason the user needs. A rotationTriggers key that
+ * is too long arrives as `invalid_key` around the real reason.
  */
-function unionDetail(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; message: string } {
+function nestedDetail(issue: z.core.$ZodIssue): { path: readonly PropertyKey[]; message: string } {
+  if (issue.code === "invalid_key" || issue.code === "invalid_element") {
+    const inner = issue.issues[0];
+    return inner === undefined ? issue : { path: issue.path, message: inner.message };
+  }
   if (issue.code !== "invalid_union") return issue;
   for (const branch of issue.errors) {
     const specific = branch.find((inner) => inner.code !== "invalid_type");

@@ -32,7 +32,10 @@ export function diffKey(olds: KeyOutputs, news: CheckedInputs): KeyDiff {
   if (differs(olds.website, news.website)) replaces.push("website");
   if (differs(olds.productName, news.productName)) replaces.push("productName");
   if (replaces.length === 0) {
-    if (differs(olds.rotationBase, news.rotationBase)) replaces.push(news.rotation === undefined ? "rotateAfter" : rotationProperty[news.rotation.reason]);
+    // The marker itself means "replace": a new base alone would miss a
+    // rotation decided in the same millisecond the old base was taken.
+    if (news.rotation !== undefined) replaces.push(rotationProperty[news.rotation.reason]);
+    else if (differs(olds.rotationBase, news.rotationBase)) replaces.push("rotateAfter");
     else if (olds.keyStatus !== "valid") replaces.push("keyStatus");
   }
 

@@ -152,6 +152,7 @@ describe("KeyLifecycle on the emulator", () => {
       const program = { email: site.email, website: site.website, rotationTriggers: { n: "1" } };
       const stored = await created(program);
       const snapshot = JSON.stringify(stored.outs);
+      clock.advance(MINUTE_MS);
       const inputs = checkOk(stored.inputs, { ...program, rotationTriggers: { n: "2" } });
       expect(inputs.rotation?.reason).toBe("triggers");
       return { site, stored, snapshot, inputs };
@@ -210,6 +211,7 @@ describe("KeyLifecycle on the emulator", () => {
     const program = { email: site.email, website: site.website };
     const stored = await created(program);
     const dashboardKey = emulator.generateKey({ email: site.email, website: site.website });
+    clock.advance(MINUTE_MS);
     const inputs = checkOk(stored.inputs, { ...program, authKey: dashboardKey });
     expect(inputs.rotation?.reason).toBe("adopt");
     expect(lifecycle.diff(stored.id, stored.outs, inputs).replaces).toEqual(["authKey"]);
@@ -220,6 +222,7 @@ describe("KeyLifecycle on the emulator", () => {
     const site = uniqueAccount("life");
     const program = { email: site.email, website: site.website };
     const stored = await created(program);
+    clock.advance(MINUTE_MS);
     const inputs = checkOk(stored.inputs, { ...program, authKey: stored.outs.authKey });
     const error = (() => {
       try {
@@ -262,7 +265,12 @@ describe("KeyLifecycle on the emulator", () => {
     const refreshed = await lifecycle.read(stored.id, stored.outs);
     expect(refreshed.props.keyStatus).toBe("invalid");
     expect(refreshed.props.authKey).toBe(stored.outs.authKey);
-    expect(refreshed.inputs).toMatchObject({ email: site.email, website: [site.website], rotationBase: stored.outs.rotationBase, keyInvalidated: stored.outs.fingerprint });
+    expect(refreshed.inputs).toMatchObject({
+      email: site.email,
+      website: [site.website],
+      rotationBase: stored.outs.rotationBase,
+      keyInvalidated: stored.outs.fingerprint,
+    });
     expect(refreshed.inputs).not.toHaveProperty("authKey");
 
     const inputs = checkOk(refreshed.inputs as unknown as Record<string, unknown>, program);
@@ -371,7 +379,11 @@ describe("dynamicProvider (the runtime the serialised shim delegates to)", () =>
     expect(read.props.keyStatus).toBe("valid");
 
     const again = await dynamicProvider.check(checked.inputs, program);
-    expect(await dynamicProvider.diff(id, outs as unknown as Record<string, unknown>, again.inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(await dynamicProvider.diff(id, outs as unknown as Record<string, unknown>, again.inputs)).toEqual({
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
 
     const relabelled = await dynamicProvider.check(checked.inputs, { ...program, label: "x" });
     const updated = await dynamicProvider.update(id, outs as unknown as Record<string, unknown>, relabelled.inputs);
@@ -383,7 +395,9 @@ describe("dynamicProvider (the runtime the serialised shim delegates to)", () =>
   });
 
   it("configure refuses an insecure endpoint", async () => {
-    const error = await rejectionOf(dynamicProvider.configure({ config: { get: (key: string) => (key === "cleantalk:apiUrl" ? "http://api.example.com" : undefined) } }));
+    const error = await rejectionOf(
+      dynamicProvider.configure({ config: { get: (key: string) => (key === "cleantalk:apiUrl" ? "http://api.example.com" : undefined) } }),
+    );
     expect(CleantalkError.isInstance(error) && error.code).toBe("INSECURE_ENDPOINT");
   });
 });

@@ -63,7 +63,9 @@ describe("checkKeyInputs: validation and defaults", () => {
   });
 
   it("refuses a zero maxAge", () => {
-    expect(checkKeyInputs({}, { ...program, maxAge: "0s" }, T0).failures).toEqual([{ property: "maxAge", reason: expect.stringContaining("longer than zero") }]);
+    expect(checkKeyInputs({}, { ...program, maxAge: "0s" }, T0).failures).toEqual([
+      { property: "maxAge", reason: expect.stringContaining("longer than zero") },
+    ]);
   });
 
   it("reports a missing field as required and a wrong type as a wrong type", () => {
@@ -235,7 +237,11 @@ describe("checkKeyInputs: rotation decisions", () => {
   });
 
   it("treats unreadable previous inputs as a new resource", () => {
-    const outcome = checkKeyInputs({ email: "ops@example.com", website: ["https://example.com"], productName: "anti-spam", rotationBase: "not a date" }, program, at(DAY_MS));
+    const outcome = checkKeyInputs(
+      { email: "ops@example.com", website: ["https://example.com"], productName: "anti-spam", rotationBase: "not a date" },
+      program,
+      at(DAY_MS),
+    );
     expect(outcome.failures).toEqual([]);
     expect(outcome.inputs.rotationBase).toBe(at(DAY_MS).toISOString());
     expect(outcome.inputs.rotation).toBeUndefined();

@@ -48,6 +48,10 @@ describe("diffKey", () => {
     expect(diff(news).replaces).toEqual([property]);
   });
 
+  it("a rotation marker replaces even when the new base equals the old one (same instant)", () => {
+    expect(diff({ rotation: { reason: "adopt", previousBase: base.rotationBase }, authKey: fakeKey("new") }).replaces).toEqual(["authKey"]);
+  });
+
   it("a new rotationBase without a marker replaces as rotateAfter", () => {
     expect(diff({ rotationBase: later }).replaces).toEqual(["rotateAfter"]);
   });
@@ -101,6 +105,8 @@ describe("diffKey", () => {
   });
 
   it("accepts a different supplied key for a replacement", () => {
-    expect(diff({ authKey: fakeKey("other"), rotationBase: later, rotation: { reason: "adopt", previousBase: base.rotationBase } }).replaces).toEqual(["authKey"]);
+    expect(diff({ authKey: fakeKey("other"), rotationBase: later, rotation: { reason: "adopt", previousBase: base.rotationBase } }).replaces).toEqual([
+      "authKey",
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import * as errors from "../../provider/errors";
+import type * as errors from "../../provider/errors";
 import { ApiError, CleantalkError, InputError, LifecycleError, SchemaMismatchError, TransportError } from "../../provider/errors";
 
 describe("error classes", () => {

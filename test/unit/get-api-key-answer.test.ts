@@ -25,7 +25,7 @@ describe("get_api_key answer schema", () => {
     expect(parse({ auth_key: key }).data).toEqual({ phase: "existing", auth_key: key });
   });
 
-  it("phase 3: account_exists as 1 or \"1\"", () => {
+  it('phase 3: account_exists as 1 or "1"', () => {
     expect(parse({ account_exists: 1 }).data).toEqual({ phase: "account-exists", account_exists: 1 });
     expect(parse({ account_exists: "1" }).data).toEqual({ phase: "account-exists", account_exists: 1 });
   });

@@ -5,7 +5,16 @@ import { fakeToken } from "../support/provider-fixtures";
 describe("notice_paid_till answer schema", () => {
   it("a valid key with the fields CleanTalk's plugins read (numbers or numeric strings)", () => {
     const token = fakeToken("notice");
-    const result = noticePaidTillAnswerSchema.safeParse({ valid: "1", moderate: 1, product_id: "1", service_id: 99, user_token: token, show_notice: 0, renew: 0, trial: 0 });
+    const result = noticePaidTillAnswerSchema.safeParse({
+      valid: "1",
+      moderate: 1,
+      product_id: "1",
+      service_id: 99,
+      user_token: token,
+      show_notice: 0,
+      renew: 0,
+      trial: 0,
+    });
     expect(result.success && result.data).toEqual({ valid: 1, moderate: 1, product_id: 1, service_id: 99, user_token: token });
   });
 
@@ -28,7 +37,10 @@ describe("notice_paid_till answer schema", () => {
 
 describe("wire envelopes", () => {
   it("the documented error body, error_no as number or string", () => {
-    expect(errorBodySchema.safeParse({ error_message: "Calls limit exceeded.", error_no: 10 }).data).toEqual({ error_message: "Calls limit exceeded.", error_no: 10 });
+    expect(errorBodySchema.safeParse({ error_message: "Calls limit exceeded.", error_no: 10 }).data).toEqual({
+      error_message: "Calls limit exceeded.",
+      error_no: 10,
+    });
     expect(errorBodySchema.safeParse({ error_message: "x", error_no: "12" }).data?.error_no).toBe(12);
     expect(errorBodySchema.safeParse({ error_no: 12 }).success).toBe(false);
   });

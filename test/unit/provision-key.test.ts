@@ -55,7 +55,11 @@ describe("classify get_api_key answers", () => {
   });
 
   it("phase 2 (existing) for a new resource: the same key, source existing-site", () => {
-    expect(material({ phase: "existing", auth_key: key, user_token: token }, single)).toMatchObject({ authKey: key, userToken: token, source: "existing-site" });
+    expect(material({ phase: "existing", auth_key: key, user_token: token }, single)).toMatchObject({
+      authKey: key,
+      userToken: token,
+      source: "existing-site",
+    });
     expect(material({ phase: "existing", auth_key: key }, single).userToken).toBeUndefined();
   });
 
@@ -68,7 +72,9 @@ describe("classify get_api_key answers", () => {
   });
 
   it("phase 2 during a rotation is refused when it repeats the invalidated key", () => {
-    expect(refusal({ phase: "existing", auth_key: key }, rotating(single, { reason: "invalidated", previousFingerprint: keyFingerprint(key) })).code).toBe("KEY_NOT_ROTATED");
+    expect(refusal({ phase: "existing", auth_key: key }, rotating(single, { reason: "invalidated", previousFingerprint: keyFingerprint(key) })).code).toBe(
+      "KEY_NOT_ROTATED",
+    );
   });
 
   it("phase 2 during an invalidated rotation accepts a key that differs from the invalidated one", () => {
@@ -96,7 +102,10 @@ describe("classify get_api_key answers", () => {
       expect(material({ phase: "multi-site", auth_key: key, user_token: token, websites: bothKeys }, multi)).toEqual({
         authKey: key,
         userToken: token,
-        websites: { "https://a.example.com": { hostname: "a.example.com", authKey: key }, "https://b.example.com": { hostname: "b.example.com", authKey: key2 } },
+        websites: {
+          "https://a.example.com": { hostname: "a.example.com", authKey: key },
+          "https://b.example.com": { hostname: "b.example.com", authKey: key2 },
+        },
         source: "provisioned",
       });
     });
@@ -131,7 +140,11 @@ describe("classify get_api_key answers", () => {
 
     it("no site with a key: ACCOUNT_EXISTS naming all hosts", () => {
       const error = refusal(
-        { phase: "multi-site", account_exists: 1, websites: { "https://a.example.com": { hostname: "a.example.com" }, "https://b.example.com": { hostname: "b.example.com" } } },
+        {
+          phase: "multi-site",
+          account_exists: 1,
+          websites: { "https://a.example.com": { hostname: "a.example.com" }, "https://b.example.com": { hostname: "b.example.com" } },
+        },
         multi,
       );
       expect(error.code).toBe("ACCOUNT_EXISTS");

@@ -1,5 +1,5 @@
 import { CleantalkError } from "../../provider/errors/cleantalk-error";
-import { InputError } from "../../provider/errors/input-error";
+import type { InputError } from "../../provider/errors/input-error";
 import { resolveSettings } from "../../provider/runtime/settings";
 import { thrownBy } from "../support/provider-fixtures";
 
@@ -23,7 +23,10 @@ describe("resolveSettings", () => {
   });
 
   it("reads cleantalk:* config", () => {
-    const settings = resolveSettings(config({ "cleantalk:apiUrl": "http://127.0.0.1:8787", "cleantalk:requestTimeout": "20s", "cleantalk:maxAttempts": "3" }), {});
+    const settings = resolveSettings(
+      config({ "cleantalk:apiUrl": "http://127.0.0.1:8787", "cleantalk:requestTimeout": "20s", "cleantalk:maxAttempts": "3" }),
+      {},
+    );
     expect(settings.apiUrl.href).toBe("http://127.0.0.1:8787/");
     expect(settings.timeouts).toEqual({ requestMs: 20_000, headersMs: 20_000, bodyMs: 20_000 });
     expect(settings.retry).toEqual({ maxAttempts: 3 });
@@ -39,7 +42,10 @@ describe("resolveSettings", () => {
 
   it("config wins over the environment for every setting", () => {
     const env = { CLEANTALK_API_URL: "http://localhost:1234", CLEANTALK_REQUEST_TIMEOUT: "1m", CLEANTALK_MAX_ATTEMPTS: "7" };
-    const settings = resolveSettings(config({ "cleantalk:apiUrl": "https://api.example.com", "cleantalk:requestTimeout": "5s", "cleantalk:maxAttempts": "2" }), env);
+    const settings = resolveSettings(
+      config({ "cleantalk:apiUrl": "https://api.example.com", "cleantalk:requestTimeout": "5s", "cleantalk:maxAttempts": "2" }),
+      env,
+    );
     expect([settings.apiUrl.host, settings.timeouts.requestMs, settings.retry.maxAttempts]).toEqual(["api.example.com", 5_000, 2]);
   });
 
