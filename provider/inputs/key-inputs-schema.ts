@@ -47,8 +47,10 @@ const websites = z
     if (list.length > MAX_WEBSITES) ctx.addIssue({ code: "custom", message: `lists more than ${MAX_WEBSITES} sites; split them over several keys` });
     const seen = new Set<string>();
     for (const url of list) {
-      if (seen.has(url)) ctx.addIssue({ code: "custom", message: `lists ${url} twice (after normalisation); remove the duplicate` });
-      seen.add(url);
+      // CleanTalk identifies a site by host and path: http:// and https:// are one site.
+      const site = url.replace(/^https?:\/\//, "");
+      if (seen.has(site)) ctx.addIssue({ code: "custom", message: `lists ${site} twice (after normalisation; http and https count as one site); remove the duplicate` });
+      seen.add(site);
     }
   });
 

@@ -21,7 +21,8 @@ export interface ProviderSettings {
  * input, so pointing a stack at the emulator never replaces its keys.
  */
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  const read = (key: string, envName: string) => config?.get(`cleantalk:${key}`) ?? env[envName];
+  // An empty value (`export CLEANTALK_MAX_ATTEMPTS=`) means "not set", as for most CLIs.
+  const read = (key: string, envName: string) => nonEmpty(config?.get(`cleantalk:${key}`)) ?? nonEmpty(env[envName]);
   const timeout = read("requestTimeout", "CLEANTALK_REQUEST_TIMEOUT");
   const attempts = read("maxAttempts", "CLEANTALK_MAX_ATTEMPTS");
   const settings: { apiUrl: URL; timeouts: Partial<ClientTimeouts>; retry: Partial<RetryPolicy> } = {
@@ -37,11 +38,15 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     settings.timeouts = { requestMs: parsed.ms, headersMs: parsed.ms, bodyMs: parsed.ms };
   }
   if (attempts !== undefined) {
-    const n = Number(attempts);
+    const n = /^\d{1,2}$/.test(attempts.trim()) ? Number(attempts.trim()) : Number.NaN;
     if (!Number.isInteger(n) || n < 1 || n > 10) {
       throw new InputError([{ property: "cleantalk:maxAttempts", reason: "must be a whole number from 1 to 10; e.g. pulumi config set cleantalk:maxAttempts 5" }]);
     }
     settings.retry = { maxAttempts: n };
   }
   return settings;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
 }

@@ -109,13 +109,19 @@ const cases: BadCase[] = [
     name: "duplicate websites",
     news: { ...valid, website: ["https://a.example.com", "https://a.example.com"] },
     property: "website",
-    reason: "twice (after normalisation); remove the duplicate",
+    reason: "remove the duplicate",
+  },
+  {
+    name: "http and https of one site",
+    news: { ...valid, website: ["http://a.example.com", "https://a.example.com"] },
+    property: "website",
+    reason: "http and https count as one site",
   },
   {
     name: "duplicates after normalisation",
     news: { ...valid, website: ["https://A.Example.com/", "a.example.com"] },
     property: "website",
-    reason: "lists https://a.example.com twice",
+    reason: "lists a.example.com twice",
   },
   {
     name: "a bad URL inside a list",
