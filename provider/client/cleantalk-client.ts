@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Dispatcher, Pool, request } from "undici";
+import type * as Undici from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { type GetApiKeyAnswer, getApiKeyAnswerSchema } from "../api/get-api-key-answer";
 import { type NoticePaidTillAnswer, noticePaidTillAnswerSchema } from "../api/notice-paid-till-answer";
@@ -58,6 +59,15 @@ export interface NoticePaidTillRequest {
 
 const MAX_BODY_BYTES = 1_048_576;
 
+// Loaded on first use, not on import: check and diff (all that `pulumi
+// preview` runs) never call CleanTalk, and requiring undici is a third of the
+// provider process's start-up (bench/RESULTS.md §5).
+let undiciModule: typeof Undici | undefined;
+function undici(): typeof Undici {
+  undiciModule ??= require("undici") as typeof Undici;
+  return undiciModule;
+}
+
 /** The CleanTalk key API over undici: timeouts, bounded retries, typed errors. */
 export class CleantalkClient {
   readonly #baseUrl: URL;
@@ -76,7 +86,7 @@ export class CleantalkClient {
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher =
       options.dispatcher ??
-      new Pool(options.baseUrl.origin, {
+      new (undici().Pool)(options.baseUrl.origin, {
         connect: { timeout: this.#timeouts.connectMs },
         // Keep connections warm across the many resources of one `pulumi up`.
         keepAliveTimeout: 10_000,
@@ -156,34 +166,47 @@ export class CleantalkClient {
   }
 
   async #attempt<T>(method: string, body: string, schema: z.ZodType<T>): Promise<T> {
-    let response: Dispatcher.ResponseData;
+    // A deadline we clear when the attempt ends, not AbortSignal.timeout: its
+    // timer cannot be cancelled, so at thousands of calls per second tens of
+    // thousands of requestMs timers stay alive (bench/RESULTS.md §4).
+    const deadline = new AbortController();
+    const requestMs = this.#timeouts.requestMs;
+    const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${requestMs} ms`, "TimeoutError")), requestMs);
     try {
-      response = await request(this.#baseUrl, {
-        dispatcher: this.#dispatcher,
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body,
-        headersTimeout: this.#timeouts.headersMs,
-        bodyTimeout: this.#timeouts.bodyMs,
-        signal: AbortSignal.timeout(this.#timeouts.requestMs),
-      });
-    } catch (error) {
-      throw transportFailure(method, error);
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await undici().request(this.#baseUrl, {
+          dispatcher: this.#dispatcher,
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+          body,
+          headersTimeout: this.#timeouts.headersMs,
+          bodyTimeout: this.#timeouts.bodyMs,
+          signal: deadline.signal,
+        });
+      } catch (error) {
+        throw transportFailure(method, error);
+      }
+      let text: string;
+      try {
+        text = await readLimited(response.body, response.headers["content-length"]);
+      } catch (error) {
+        throw transportFailure(method, error);
+      }
+      return this.#interpret(method, response, text, schema);
+    } finally {
+      clearTimeout(timer);
     }
-    let text: string;
-    try {
-      text = await readLimited(response.body);
-    } catch (error) {
-      throw transportFailure(method, error);
-    }
-    return this.#interpret(method, response, text, schema);
   }
 
   #interpret<T>(method: string, response: Dispatcher.ResponseData, text: string, schema: z.ZodType<T>): T {
     const status = response.statusCode;
     const retryAfterMs = parseRetryAfterMs(response.headers["retry-after"], this.#now());
     const json = parseJson(text);
-    const apiError = json === undefined ? undefined : errorBodySchema.safeParse(json);
+    // Only a body with an error_message can match the error shape. Skipping the
+    // doomed safeParse on every success matters: zod builds an issue list for
+    // each failure, a measured share of the client's CPU (bench/RESULTS.md §4).
+    const apiError = hasErrorMessage(json) ? errorBodySchema.safeParse(json) : undefined;
     if (status === 429) {
       throw new TransportError("RATE_LIMITED", `CleanTalk ${method} was rate limited (HTTP 429)`, { retryable: true, status, ...optional({ retryAfterMs }) });
     }
@@ -244,6 +267,10 @@ function optional<K extends string, V>(fields: Record<K, V | undefined>): Partia
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<Record<K, V>>;
 }
 
+function hasErrorMessage(json: unknown): boolean {
+  return typeof json === "object" && json !== null && "error_message" in json;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -252,7 +279,17 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function readLimited(body: Dispatcher.ResponseData["body"]): Promise<string> {
+async function readLimited(body: Dispatcher.ResponseData["body"], contentLength: string | string[] | undefined): Promise<string> {
+  // With a Content-Length (which undici holds the body to) the size is known
+  // before reading, and undici's text() avoids an async iterator per answer.
+  const declared = typeof contentLength === "string" && /^\d+$/.test(contentLength) ? Number(contentLength) : undefined;
+  if (declared !== undefined) {
+    if (declared > MAX_BODY_BYTES) {
+      body.destroy();
+      throw new SchemaMismatchError("request", `the answer is larger than ${MAX_BODY_BYTES} bytes`, false);
+    }
+    return body.text();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

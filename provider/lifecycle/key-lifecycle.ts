@@ -1,5 +1,6 @@
 import type { CleantalkClient } from "../client/cleantalk-client";
 import type { InputFailure } from "../errors/input-error";
+import { LifecycleError } from "../errors/lifecycle-error";
 import { checkKeyInputs } from "../inputs/check-inputs";
 import { productId } from "../inputs/product";
 import type { CheckedInputs, KeyOutputs } from "../state/key-state";
@@ -8,13 +9,17 @@ import { diffKey, type KeyDiff } from "./diff-key";
 import { keyFingerprint } from "./fingerprint";
 import { pathToCms } from "./key-material";
 import { buildOutputs, inputsFromOutputs, scheduleOf } from "./key-outputs";
+import { notRotatedMessage } from "./messages";
 import { PartialKeyMaterial, provisionKey } from "./provision-key";
+import { RotationLedger } from "./rotation-ledger";
 
 export interface LifecycleDeps {
   /** Called only by steps that talk to CleanTalk; check and diff never do. */
   readonly client: () => CleantalkClient;
   readonly now: () => Date;
   readonly log?: (message: string) => void;
+  /** Shared by every lifecycle of one provider process. @default a ledger of this instance */
+  readonly rotations?: RotationLedger;
 }
 
 /**
@@ -37,9 +42,11 @@ export class KeyIssuedButIncompleteError extends Error {
 /** The six dynamic-provider steps for CleantalkAccessKey, with injected clock and client. */
 export class KeyLifecycle {
   readonly #deps: LifecycleDeps;
+  readonly #rotations: RotationLedger;
 
   constructor(deps: LifecycleDeps) {
     this.#deps = deps;
+    this.#rotations = deps.rotations ?? new RotationLedger();
   }
 
   check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: InputFailure[] } {
@@ -47,12 +54,19 @@ export class KeyLifecycle {
   }
 
   diff(_id: string, olds: KeyOutputs, news: CheckedInputs): KeyDiff {
-    return diffKey(olds, news);
+    const result = diffKey(olds, news);
+    const identityKept = !result.replaces.some((property) => property === "email" || property === "website" || property === "productName");
+    if (result.replaces.length > 0 && identityKept) this.#rotations.record(news, olds);
+    return result;
   }
 
   async create(inputs: CheckedInputs): Promise<{ id: string; outs: KeyOutputs }> {
+    const pending = this.#rotations.take(inputs);
+    if (inputs.authKey !== undefined && pending?.previousFingerprints.has(keyFingerprint(inputs.authKey))) {
+      throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(inputs.website.map((url) => new URL(url).hostname)));
+    }
     const client = this.#deps.client();
-    const material = inputs.authKey === undefined ? await provisionKey(client, inputs) : await adoptSuppliedKey(client, inputs, inputs.authKey);
+    const material = inputs.authKey === undefined ? await provisionKey(client, inputs, pending) : await adoptSuppliedKey(client, inputs, inputs.authKey);
     if (material instanceof PartialKeyMaterial) {
       const outs: KeyOutputs = { ...buildOutputs(inputs, material.material, this.#deps.now()), keyStatus: "invalid" };
       throw new KeyIssuedButIncompleteError(resourceId(outs), outs, [

@@ -5,6 +5,7 @@ import { keyFingerprint } from "./fingerprint";
 import type { CheckedInputs } from "../state/key-state";
 import { hostnameOf, type KeyMaterial } from "./key-material";
 import { accountExistsMessage, notRotatedMessage } from "./messages";
+import type { PendingRotation } from "./rotation-ledger";
 
 /** A multi-site answer where some sites got keys and some did not. */
 export class PartialKeyMaterial {
@@ -18,23 +19,28 @@ export class PartialKeyMaterial {
  * Calls get_api_key and turns the documented answer phases into key material,
  * refusing the answers that carry no usable new key.
  */
-export async function provisionKey(client: CleantalkClient, inputs: CheckedInputs): Promise<KeyMaterial | PartialKeyMaterial> {
+export async function provisionKey(client: CleantalkClient, inputs: CheckedInputs, pending: PendingRotation | undefined): Promise<KeyMaterial | PartialKeyMaterial> {
   const answer = await client.getApiKey({
     email: inputs.email,
     websites: inputs.website,
     productName: inputs.productName,
     platform: inputs.platform,
   });
-  return classify(answer, inputs);
+  return classify(answer, inputs, pending);
 }
 
-export function classify(answer: GetApiKeyAnswer, inputs: CheckedInputs): KeyMaterial | PartialKeyMaterial {
+/**
+ * `pending` is set when this create replaces keys (a rotation): an answer that
+ * hands back one of them is refused, whatever phase it came in.
+ */
+export function classify(answer: GetApiKeyAnswer, inputs: CheckedInputs, pending: PendingRotation | undefined): KeyMaterial | PartialKeyMaterial {
   const hostnames = inputs.website.map(hostnameOf);
-  const rotating = inputs.rotation !== undefined;
+  const isReplacedKey = (key: string) => pending?.previousFingerprints.has(keyFingerprint(key)) === true;
   const singleSite = (authKey: string) => Object.fromEntries(inputs.website.map((url) => [url, { hostname: hostnameOf(url), authKey }]));
 
   switch (answer.phase) {
     case "issued":
+      if (isReplacedKey(answer.auth_key)) throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(hostnames));
       return {
         authKey: answer.auth_key,
         userToken: answer.user_token,
@@ -45,21 +51,23 @@ export function classify(answer: GetApiKeyAnswer, inputs: CheckedInputs): KeyMat
       };
     case "existing":
       // Phase 2 repeats the site's current key. For a new resource that is the
-      // key (e.g. an interrupted `up` asked before). For a rotation it is the
-      // very key being replaced, unless we know the old key's fingerprint and
-      // this one differs (the site's key was regenerated in the dashboard).
-      if (rotating && keyFingerprint(answer.auth_key) === (inputs.rotation?.previousFingerprint ?? keyFingerprint(answer.auth_key))) {
-        throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(hostnames));
-      }
+      // key (e.g. an interrupted `up` asked before). For a rotation it must not
+      // be the key being replaced; a different one (regenerated in the
+      // dashboard since) is the new key.
+      if (isReplacedKey(answer.auth_key)) throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(hostnames));
       return { authKey: answer.auth_key, userToken: answer.user_token, websites: singleSite(answer.auth_key), source: "existing-site" };
     case "account-exists":
       throw new LifecycleError("ACCOUNT_EXISTS", accountExistsMessage(hostnames));
     case "multi-site":
-      return classifyMultiSite(answer, inputs, rotating);
+      return classifyMultiSite(answer, inputs, isReplacedKey);
   }
 }
 
-function classifyMultiSite(answer: Extract<GetApiKeyAnswer, { phase: "multi-site" }>, inputs: CheckedInputs, rotating: boolean): KeyMaterial | PartialKeyMaterial {
+function classifyMultiSite(
+  answer: Extract<GetApiKeyAnswer, { phase: "multi-site" }>,
+  inputs: CheckedInputs,
+  isReplacedKey: (key: string) => boolean,
+): KeyMaterial | PartialKeyMaterial {
   const websites: Record<string, { hostname: string; authKey: string }> = {};
   const missing: string[] = [];
   for (const url of inputs.website) {
@@ -68,9 +76,8 @@ function classifyMultiSite(answer: Extract<GetApiKeyAnswer, { phase: "multi-site
     else websites[url] = { hostname: entry.hostname, authKey: entry.auth_key };
   }
   const accountExisted = answer.account_exists === 1;
-  // The array form does not say which keys are new; only a brand-new account
-  // proves it. A rotation over an existing account needs dashboard keys.
-  if (rotating && accountExisted) throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(inputs.website.map(hostnameOf)));
+  const repeated = Object.values(websites).filter((site) => isReplacedKey(site.authKey));
+  if (repeated.length > 0) throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(repeated.map((site) => site.hostname)));
   const first = Object.values(websites)[0];
   if (first === undefined) throw new LifecycleError("ACCOUNT_EXISTS", accountExistsMessage(missing));
   const material: KeyMaterial = {

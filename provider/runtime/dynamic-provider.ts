@@ -1,5 +1,6 @@
 import { CleantalkClient } from "../client/cleantalk-client";
 import { KeyLifecycle } from "../lifecycle/key-lifecycle";
+import { RotationLedger } from "../lifecycle/rotation-ledger";
 import type { CheckedInputs, KeyOutputs } from "../state/key-state";
 import { type ConfigSource, type ProviderSettings, resolveSettings } from "./settings";
 
@@ -17,6 +18,7 @@ import { type ConfigSource, type ProviderSettings, resolveSettings } from "./set
 // back to the default endpoint with a stack's keys.
 let settings: ProviderSettings | Error | undefined;
 const clients = new Map<string, CleantalkClient>();
+const rotations = new RotationLedger();
 // The host shows the provider's stderr as diagnostics of the stack: retries
 // and warnings always; per-key notes only with CLEANTALK_LOG=debug, so a fleet
 // of 200 keys does not print 200 lines on every `up`.
@@ -41,7 +43,7 @@ function clientFor(current: ProviderSettings): CleantalkClient {
 
 function lifecycle(): KeyLifecycle {
   const current = currentSettings();
-  return new KeyLifecycle({ client: () => clientFor(current), now: () => new Date(), log: debug });
+  return new KeyLifecycle({ client: () => clientFor(current), now: () => new Date(), log: debug, rotations });
 }
 
 export const dynamicProvider = {

@@ -4,19 +4,16 @@ import type { ProductName } from "../inputs/product";
 export type RotationReason = "age" | "triggers" | "invalidated" | "adopt";
 
 /**
- * Set by `check` on the inputs of a resource that replaces an existing key for
- * the same account, sites and product. `create` reads it to refuse an answer
- * that would hand back the key being rotated away.
+ * Set by `check` on the inputs of a resource whose key must be rotated (same
+ * account, sites and product); `diff` turns it into a replacement. It does not
+ * reach `create` (the engine re-checks a replacement without old inputs): the
+ * keys being replaced travel through the RotationLedger instead.
  */
 export interface RotationMarker {
   readonly reason: RotationReason;
   /** The rotation base of the key being replaced (ISO 8601). */
   readonly previousBase: string;
-  /**
-   * Fingerprint of the key being replaced, when check can know it (refresh
-   * records it with the invalid flag). With it, create can accept an answer
-   * that carries a different key, e.g. one regenerated in the dashboard.
-   */
+  /** Fingerprint of the key being replaced, when check knows it (refresh records it with the invalid flag). */
   readonly previousFingerprint?: string;
 }
 

@@ -102,12 +102,19 @@ describe("a key through its life (default maxAge)", () => {
     expect(emulator.counters().totalKeysIssued).toBe(1);
   });
 
-  test("5b. changing rotationTriggers rotates the key", async () => {
+  test("5b. changing rotationTriggers rotates; an answer with the same key is refused and changes nothing", async () => {
     const { fingerprint } = await stack.outputs();
+    await stack.setConfig("leak", "2026-11-22");
+    // Within CleanTalk's same-key window get_api_key hands back the key in use.
+    const before = stateWithoutCiphertexts(await stack.exportState());
+    const refused = await stack.up();
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain("handed back the key already in use");
+    expect(stateWithoutCiphertexts(await stack.exportState())).toBe(before);
+
     // The emulator reissues once the site's key is older than this: CleanTalk's
     // key expiry, shortened.
     emulator.configure({ keyLifetimeMs: 1 });
-    await stack.setConfig("leak", "2026-11-22");
     const preview = await stack.preview();
     expect(preview.changeSummary).toEqual(expect.objectContaining({ replace: 1 }));
     const up = await stack.up();

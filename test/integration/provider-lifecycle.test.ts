@@ -153,8 +153,14 @@ describe("KeyLifecycle on the emulator", () => {
       const stored = await created(program);
       const snapshot = JSON.stringify(stored.outs);
       clock.advance(MINUTE_MS);
-      const inputs = checkOk(stored.inputs, { ...program, rotationTriggers: { n: "2" } });
-      expect(inputs.rotation?.reason).toBe("triggers");
+      const next = { ...program, rotationTriggers: { n: "2" } };
+      const checked = checkOk(stored.inputs, next);
+      expect(checked.rotation?.reason).toBe("triggers");
+      expect(lifecycle.diff(stored.id, stored.outs, checked).replaces).toEqual(["rotationTriggers"]);
+      // As the engine does for a replacement: check again without the old
+      // inputs, then create with that result.
+      const inputs = checkOk({}, next);
+      expect(inputs.rotation).toBeUndefined();
       return { site, stored, snapshot, inputs };
     }
 

@@ -208,10 +208,13 @@ export function accessKeys(state: StackExport): StateResource[] {
 /**
  * Resources and pending operations with ciphertexts masked: what "the same
  * state, secrets aside" means (secret values are re-encrypted with fresh
- * nonces whenever the engine rewrites a checkpoint).
+ * nonces whenever the engine rewrites a checkpoint). The default provider
+ * resources are left out: they record the stack's config, which the user
+ * edits before the `up` being judged, whatever that `up` then does.
  */
 export function stateWithoutCiphertexts(state: StackExport): string {
-  const { resources, pending_operations } = state.deployment;
+  const resources = (state.deployment.resources ?? []).filter((r) => !r.type.startsWith("pulumi:providers:"));
+  const { pending_operations } = state.deployment;
   return JSON.stringify({ resources, pending_operations }, (_key, value: unknown) => {
     if (typeof value === "object" && value !== null && "ciphertext" in value) return "[secret]";
     return value;

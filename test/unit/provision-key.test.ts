@@ -3,28 +3,27 @@ import { CleantalkError } from "../../provider/errors/cleantalk-error";
 import { keyFingerprint } from "../../provider/lifecycle/fingerprint";
 import type { KeyMaterial } from "../../provider/lifecycle/key-material";
 import { classify, PartialKeyMaterial } from "../../provider/lifecycle/provision-key";
+import type { PendingRotation } from "../../provider/lifecycle/rotation-ledger";
 import type { CheckedInputs } from "../../provider/state/key-state";
 import { checkedInputs, fakeKey, fakeToken, thrownBy } from "../support/provider-fixtures";
 
 const single = checkedInputs({ website: ["https://example.com"] });
 const multi = checkedInputs({ website: ["https://a.example.com", "https://b.example.com"] });
-const rotating = (inputs: CheckedInputs, extra: Partial<NonNullable<CheckedInputs["rotation"]>> = {}): CheckedInputs => ({
-  ...inputs,
-  rotation: { reason: "age", previousBase: "2024-03-01T00:00:00.000Z", ...extra },
-});
+/** A create that replaces these keys (what diff records in the rotation ledger). */
+const replacing = (...oldKeys: string[]): PendingRotation => ({ previousFingerprints: new Set(oldKeys.map(keyFingerprint)) });
 
 const key = fakeKey("issued");
 const key2 = fakeKey("issued-2");
 const token = fakeToken("account");
 
-function material(answer: GetApiKeyAnswer, inputs: CheckedInputs): KeyMaterial {
-  const result = classify(answer, inputs);
+function material(answer: GetApiKeyAnswer, inputs: CheckedInputs, pending?: PendingRotation): KeyMaterial {
+  const result = classify(answer, inputs, pending);
   if (result instanceof PartialKeyMaterial) throw new Error("expected complete key material");
   return result;
 }
 
-function refusal(answer: GetApiKeyAnswer, inputs: CheckedInputs): CleantalkError {
-  const error = thrownBy(() => classify(answer, inputs));
+function refusal(answer: GetApiKeyAnswer, inputs: CheckedInputs, pending?: PendingRotation): CleantalkError {
+  const error = thrownBy(() => classify(answer, inputs, pending));
   expect(CleantalkError.isInstance(error)).toBe(true);
   const typed = error as CleantalkError;
   for (const secret of [key, key2, token, inputs.email]) expect(typed.message).not.toContain(secret);
@@ -44,7 +43,7 @@ describe("classify get_api_key answers", () => {
       source: "provisioned",
     };
     expect(material(issued, single)).toEqual(expected);
-    expect(material(issued, rotating(single))).toEqual(expected);
+    expect(material(issued, single, replacing(fakeKey("old")))).toEqual(expected);
   });
 
   it("phase 1 for several sites gives every site the key", () => {
@@ -63,28 +62,22 @@ describe("classify get_api_key answers", () => {
     expect(material({ phase: "existing", auth_key: key }, single).userToken).toBeUndefined();
   });
 
-  it("phase 2 during a rotation is refused as KEY_NOT_ROTATED with the dashboard steps", () => {
-    const error = refusal({ phase: "existing", auth_key: key }, rotating(single));
+  it("a rotation answered with the key being replaced is refused as KEY_NOT_ROTATED with the dashboard steps", () => {
+    expect(refusal(issued, single, replacing(key)).code).toBe("KEY_NOT_ROTATED");
+    const error = refusal({ phase: "existing", auth_key: key }, single, replacing(key));
     expect(error.code).toBe("KEY_NOT_ROTATED");
     expect(error.message).toContain("example.com");
     expect(error.message).toContain('"Generate key"');
     expect(error.message).toContain("unchanged");
   });
 
-  it("phase 2 during a rotation is refused when it repeats the invalidated key", () => {
-    expect(refusal({ phase: "existing", auth_key: key }, rotating(single, { reason: "invalidated", previousFingerprint: keyFingerprint(key) })).code).toBe(
-      "KEY_NOT_ROTATED",
-    );
-  });
-
-  it("phase 2 during an invalidated rotation accepts a key that differs from the invalidated one", () => {
-    const inputs = rotating(single, { reason: "invalidated", previousFingerprint: keyFingerprint(fakeKey("old")) });
-    expect(material({ phase: "existing", auth_key: key }, inputs)).toMatchObject({ authKey: key, source: "existing-site" });
+  it("phase 2 during a rotation accepts a key that differs from the replaced one (regenerated in the dashboard)", () => {
+    expect(material({ phase: "existing", auth_key: key }, single, replacing(fakeKey("old")))).toMatchObject({ authKey: key, source: "existing-site" });
   });
 
   it("phase 3 (account_exists) is refused as ACCOUNT_EXISTS, naming the host and how to supply a key", () => {
-    for (const inputs of [single, rotating(single)]) {
-      const error = refusal({ phase: "account-exists", account_exists: 1 }, inputs);
+    for (const pending of [undefined, replacing(key)]) {
+      const error = refusal({ phase: "account-exists", account_exists: 1 }, single, pending);
       expect(error.code).toBe("ACCOUNT_EXISTS");
       expect(error.message).toContain("example.com");
       expect(error.message).toContain("pulumi config set --secret");
@@ -126,7 +119,7 @@ describe("classify get_api_key answers", () => {
         user_token: token,
         websites: { "https://a.example.com": { hostname: "a.example.com", auth_key: key }, "https://b.example.com": { hostname: "b.example.com" } },
       };
-      const result = classify(answer, multi);
+      const result = classify(answer, multi, undefined);
       expect(result).toBeInstanceOf(PartialKeyMaterial);
       const partial = result as PartialKeyMaterial;
       expect(partial.missingHostnames).toEqual(["b.example.com"]);
@@ -134,7 +127,7 @@ describe("classify get_api_key answers", () => {
     });
 
     it("a site missing from the answer altogether counts as missing", () => {
-      const result = classify({ phase: "multi-site", websites: { "https://a.example.com": { hostname: "a.example.com", auth_key: key } } }, multi);
+      const result = classify({ phase: "multi-site", websites: { "https://a.example.com": { hostname: "a.example.com", auth_key: key } } }, multi, undefined);
       expect((result as PartialKeyMaterial).missingHostnames).toEqual(["b.example.com"]);
     });
 
@@ -151,12 +144,16 @@ describe("classify get_api_key answers", () => {
       expect(error.message).toContain("a.example.com, b.example.com");
     });
 
-    it("a rotation over an existing account is refused as KEY_NOT_ROTATED even with keys", () => {
-      expect(refusal({ phase: "multi-site", account_exists: 1, auth_key: key, websites: bothKeys }, rotating(multi)).code).toBe("KEY_NOT_ROTATED");
+    it("a rotation where any site got back its replaced key is refused as KEY_NOT_ROTATED, naming that site", () => {
+      const error = refusal({ phase: "multi-site", account_exists: 1, auth_key: key, websites: bothKeys }, multi, replacing(key2, fakeKey("old-a")));
+      expect(error.code).toBe("KEY_NOT_ROTATED");
+      expect(error.message).toContain("b.example.com");
     });
 
-    it("a rotation that got a brand-new account is accepted", () => {
-      expect(material({ phase: "multi-site", auth_key: key, websites: bothKeys }, rotating(multi)).source).toBe("provisioned");
+    it("a rotation where every site got a new key is accepted", () => {
+      expect(material({ phase: "multi-site", account_exists: 1, auth_key: key, websites: bothKeys }, multi, replacing(fakeKey("old-a"), fakeKey("old-b"))).source).toBe(
+        "existing-site",
+      );
     });
   });
 });

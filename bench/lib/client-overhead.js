@@ -1,0 +1,78 @@
+// @ts-check
+/**
+ * Client overhead: the provider's CleantalkClient against a bare undici loop
+ * on the same emulator endpoint, with the same Pool settings (the ones
+ * CleantalkClient builds for itself) and the same number of calls in flight.
+ * Both send notice_paid_till for one valid key (the call `pulumi refresh`
+ * makes per site) and read the JSON answer; the client adds what it is for:
+ * form encoding, per-attempt deadline, retry loop, zod validation.
+ */
+const { performance } = require("node:perf_hooks");
+const { Pool, request } = require("undici");
+const { CleantalkClient, DEFAULT_TIMEOUTS } = require("../../dist/provider");
+
+const WARM_UP_CALLS = 2_000;
+const POOL_OPTIONS = { connect: { timeout: DEFAULT_TIMEOUTS.connectMs }, keepAliveTimeout: 10_000, connections: 32 };
+
+/**
+ * Runs `calls` calls of `once` with `concurrency` in flight; returns calls/s.
+ * @param {number} calls
+ * @param {number} concurrency
+ * @param {() => Promise<void>} once
+ */
+async function drive(calls, concurrency, once) {
+  let next = 0;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const worker = async () => {
+    while (next < calls) {
+      next++;
+      await once();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  // CPU of this process per call: the client's own cost, steadier than calls/s on a shared machine.
+  return { callsPerSecond: (calls * 1000) / ms, ms, cpuMicrosPerCall: (used.user + used.system) / calls };
+}
+
+/**
+ * @param {{ url: string, authKey: string, hostname: string, calls: number, concurrency: number }} options
+ */
+async function measureClient(options) {
+  const client = new CleantalkClient({ baseUrl: new URL(options.url) });
+  try {
+    // Warm-up: open the pool's connections and let V8 optimise, outside the clock.
+    const call = async () => {
+      const answer = await client.noticePaidTill({ authKey: options.authKey, pathToCms: options.hostname, productId: 1 });
+      if (answer.valid !== 1) throw new Error("client: key not valid");
+    };
+    await drive(WARM_UP_CALLS, options.concurrency, call);
+    return await drive(options.calls, options.concurrency, call);
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * @param {{ url: string, authKey: string, hostname: string, calls: number, concurrency: number }} options
+ */
+async function measureBareUndici(options) {
+  const pool = new Pool(new URL(options.url).origin, POOL_OPTIONS);
+  const body = new URLSearchParams({ method_name: "notice_paid_till", auth_key: options.authKey, path_to_cms: options.hostname, product_id: "1" }).toString();
+  const headers = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+  try {
+    const call = async () => {
+      const response = await request(options.url, { dispatcher: pool, method: "POST", headers, body });
+      const json = /** @type {any} */ (await response.body.json());
+      if (json?.data?.valid !== 1) throw new Error("bare undici: key not valid");
+    };
+    await drive(WARM_UP_CALLS, options.concurrency, call);
+    return await drive(options.calls, options.concurrency, call);
+  } finally {
+    await pool.close();
+  }
+}
+
+module.exports = { measureClient, measureBareUndici, POOL_OPTIONS, WARM_UP_CALLS };

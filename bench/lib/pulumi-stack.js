@@ -1,0 +1,114 @@
+// @ts-check
+/**
+ * A trimmed JavaScript copy of test/support/pulumi-cli.ts (the e2e harness),
+ * so `npm run bench` needs no TypeScript at run time: one stack of one program
+ * on a fresh file:// backend, driven through the real Pulumi CLI. Programs are
+ * copied under .work/bench so they resolve `pulumi-cleantalk` and
+ * `@pulumi/pulumi` from the repository's node_modules.
+ */
+const { execFile, execFileSync } = require("node:child_process");
+const { cpSync, mkdirSync, mkdtempSync } = require("node:fs");
+const path = require("node:path");
+const { performance } = require("node:perf_hooks");
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const WORK_ROOT = path.join(REPO_ROOT, ".work", "bench");
+
+/** @type {string | undefined} */
+let cliBin;
+function pulumiCliBin() {
+  cliBin ??= execFileSync("bash", [path.join(REPO_ROOT, "scripts", "pulumi-cli.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+  return cliBin;
+}
+
+function pulumiVersion() {
+  return execFileSync(path.join(pulumiCliBin(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
+}
+
+class PulumiStack {
+  /**
+   * @param {string} workDir
+   * @param {NodeJS.ProcessEnv} env
+   */
+  constructor(workDir, env) {
+    this.workDir = workDir;
+    this.env = env;
+    this.name = "bench";
+  }
+
+  /**
+   * @param {{ program: string, config?: Record<string, string>, env?: Record<string, string> }} options
+   */
+  static async create(options) {
+    mkdirSync(WORK_ROOT, { recursive: true });
+    const sandbox = mkdtempSync(path.join(WORK_ROOT, `${path.basename(options.program)}-`));
+    const workDir = path.join(sandbox, "program");
+    cpSync(options.program, workDir, { recursive: true });
+    const backendDir = path.join(sandbox, "backend");
+    mkdirSync(backendDir, { recursive: true });
+    const env = {
+      ...process.env,
+      PATH: `${pulumiCliBin()}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: "bench-passphrase",
+      PULUMI_HOME: path.join(sandbox, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      // As in the e2e harness: programs are type-checked by `npm run typecheck`.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      ...options.env,
+    };
+    const stack = new PulumiStack(workDir, env);
+    await stack.mustRun(["stack", "init"]);
+    for (const [key, value] of Object.entries(options.config ?? {})) {
+      await stack.mustRun(["config", "set", key, value, "--plaintext"]);
+    }
+    return stack;
+  }
+
+  /**
+   * Runs `pulumi <args>`; resolves with the exit code, output and wall time.
+   * @param {readonly string[]} args
+   * @param {number} [timeoutMs]
+   * @returns {Promise<{ code: number, stdout: string, stderr: string, ms: number }>}
+   */
+  run(args, timeoutMs = 300_000) {
+    const started = performance.now();
+    return new Promise((resolve) => {
+      execFile(
+        "pulumi",
+        [...args, "--stack", this.name, "--non-interactive"],
+        { cwd: this.workDir, env: this.env, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+          resolve({ code, stdout, stderr, ms: performance.now() - started });
+        },
+      );
+    });
+  }
+
+  /** @param {readonly string[]} args */
+  async mustRun(args) {
+    const result = await this.run(args);
+    if (result.code !== 0)
+      throw new Error(`pulumi ${args.join(" ")} failed (${result.code}) in ${this.workDir}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    return result;
+  }
+
+  up() {
+    return this.mustRun(["up", "--yes", "--skip-preview"]);
+  }
+
+  preview() {
+    return this.mustRun(["preview"]);
+  }
+
+  async exportRaw() {
+    return (await this.mustRun(["stack", "export"])).stdout;
+  }
+}
+
+module.exports = { PulumiStack, pulumiCliBin, pulumiVersion, REPO_ROOT, WORK_ROOT };

@@ -1,0 +1,300 @@
+// @ts-check
+/**
+ * `npm run bench`: the provider against the floor every dynamic provider pays,
+ * each pair measured side by side in one run and interleaved (A, B, B, A, …)
+ * so machine noise hits both. Writes bench/RESULTS.md and the raw figures to
+ * bench/.runs/<date>.json.
+ *
+ *   1. state size per key       (pulumi stack export)
+ *   2. plan cost                (pulumi preview of N existing resources)
+ *   3. provisioning throughput  (pulumi up creating N, 50 ms API latency)
+ *   4. client overhead          (CleantalkClient vs bare undici, same Pool)
+ *   5. provider start-up        (real dynamic-provider plugin over gRPC)
+ *
+ * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (3), BENCH_LATENCY_MS (50),
+ * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps .work/bench.
+ * Requires `npm run build` (the npm script runs it first).
+ */
+const { mkdirSync, rmSync, writeFileSync } = require("node:fs");
+const path = require("node:path");
+const { performance } = require("node:perf_hooks");
+const { PulumiStack, pulumiVersion, REPO_ROOT, WORK_ROOT } = require("./lib/pulumi-stack");
+const { startEmulatorProcess } = require("./lib/emulator-process");
+const { measureClient, measureBareUndici } = require("./lib/client-overhead");
+const { measureStart } = require("./lib/provider-startup");
+const { machine, loadSnapshot } = require("./lib/machine");
+const { median } = require("./lib/stats");
+const { writeResults } = require("./lib/results");
+const { analysis } = require("./lib/analysis");
+
+const intEnv = (/** @type {string} */ name, /** @type {number} */ fallback) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number`);
+  return value;
+};
+const N = intEnv("BENCH_RESOURCES", 200);
+const ROUNDS = intEnv("BENCH_ROUNDS", 3);
+const LATENCY_MS = intEnv("BENCH_LATENCY_MS", 50);
+const CLIENT_CALLS = intEnv("BENCH_CLIENT_CALLS", 10_000);
+const STARTS = intEnv("BENCH_STARTS", 5);
+const KEYS_PROGRAM = path.join(__dirname, "programs", "keys");
+const MINIMAL_PROGRAM = path.join(__dirname, "programs", "minimal");
+const KEY_TYPE = "pulumi-nodejs:dynamic/cleantalk:AccessKey";
+const MINIMAL_TYPE = "pulumi-nodejs:dynamic/bench:Minimal";
+// As many properties as a CleantalkAccessKey registers: email, website and 16 outputs.
+const WIDE_PROPS = 18;
+
+const log = (/** @type {string} */ message) => console.error(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${message}`);
+const t0 = performance.now();
+
+/** Runs the steps in order on even rounds and reversed on odd ones, so none always goes first. */
+async function interleave(/** @type {number} */ round, /** @type {(() => Promise<void>)[]} */ steps) {
+  for (const step of round % 2 === 0 ? steps : [...steps].reverse()) await step();
+}
+
+/** @param {number} round @param {() => Promise<void>} a @param {() => Promise<void>} b */
+const pair = (round, a, b) => interleave(round, [a, b]);
+
+/**
+ * Bytes one resource adds to `pulumi stack export` (4-space indented, as the
+ * CLI prints it): the export with and without the resources, divided by N.
+ * @param {string} raw
+ * @param {string} type
+ */
+function stateBytes(raw, type) {
+  const state = JSON.parse(raw);
+  const resources = state.deployment.resources ?? [];
+  const ours = resources.filter((/** @type {any} */ r) => r.type === type);
+  const without = { ...state, deployment: { ...state.deployment, resources: resources.filter((/** @type {any} */ r) => r.type !== type) } };
+  const size = (/** @type {unknown} */ value, /** @type {number} */ indent) => Buffer.byteLength(JSON.stringify(value, null, indent));
+  const first = ours[0];
+  const providerText = first.inputs.__provider;
+  return {
+    count: ours.length,
+    exportBytes: Buffer.byteLength(raw),
+    perResourceBytes: (size(state, 4) - size(without, 4)) / ours.length,
+    perResourceCompactBytes: (size(state, 0) - size(without, 0)) / ours.length,
+    providerTextBytes: Buffer.byteLength(providerText),
+    // __provider is stored twice per resource (inputs and outputs) and JSON-escaped each time.
+    providerInStateBytes: 2 * Buffer.byteLength(JSON.stringify(providerText)),
+    stackTraceBytes: Buffer.byteLength(JSON.stringify(first.stackTrace ?? "")),
+    fields: Object.fromEntries(
+      Object.entries({ ...first.outputs, __provider: undefined })
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, Buffer.byteLength(JSON.stringify(v))]),
+    ),
+    providerText,
+  };
+}
+
+/**
+ * The serialised shim as Pulumi builds it, for the current SDK and for the
+ * floor, measured without a deployment (what a shim change would save).
+ */
+async function shimSizes() {
+  const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
+  const { serializedProvider } = require("../dist/sdk/serialized-provider");
+  const minimal = {
+    async create() {
+      return { id: "fixed", outs: {} };
+    },
+  };
+  const { compactShim } = require("./lib/compact-shim");
+  const text = async (/** @type {unknown} */ provider) => Buffer.byteLength((await serializeFunction(() => provider, { allowSecrets: true })).text);
+  return { current: await text(serializedProvider), minimal: await text(minimal), compact: await text(compactShim) };
+}
+
+async function main() {
+  const info = machine(pulumiVersion());
+  const load = { start: loadSnapshot() };
+  log(`${info.cpuModel}, ${info.cores} cores, load ${load.start.loadAvg1m.toFixed(2)}; ${N} resources, ${ROUNDS} rounds`);
+  mkdirSync(WORK_ROOT, { recursive: true });
+  const emulator = await startEmulatorProcess();
+  /** @type {any} */
+  const results = { machine: info, settings: { N, ROUNDS, LATENCY_MS, CLIENT_CALLS, STARTS, WIDE_PROPS }, load };
+  try {
+    // ---------------------------------------------------------- 3. provisioning
+    await emulator.control.configure({ latencyMs: LATENCY_MS });
+    /** @type {PulumiStack[]} */
+    const keyStacks = [];
+    /** @type {PulumiStack[]} */
+    const minimalStacks = [];
+    /** @type {PulumiStack[]} */
+    const wideStacks = [];
+    const upMs = { keys: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]), wide: /** @type {number[]} */ ([]) };
+    const apiCallsPerUp = /** @type {number[]} */ ([]);
+    const sleepEnv = { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) };
+    for (let round = 0; round < ROUNDS; round++) {
+      const keys = await PulumiStack.create({
+        program: KEYS_PROGRAM,
+        config: { count: String(N), runId: `r${round}-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
+      });
+      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: sleepEnv });
+      const wide = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N), props: String(WIDE_PROPS) }, env: sleepEnv });
+      keyStacks.push(keys);
+      minimalStacks.push(minimal);
+      wideStacks.push(wide);
+      await interleave(round, [
+        async () => {
+          const before = (await emulator.control.counters()).requests.total ?? 0;
+          const result = await keys.up();
+          upMs.keys.push(result.ms);
+          apiCallsPerUp.push(((await emulator.control.counters()).requests.total ?? 0) - before);
+          log(`up ${N} keys: ${(result.ms / 1000).toFixed(1)} s`);
+        },
+        async () => {
+          const result = await minimal.up();
+          upMs.minimal.push(result.ms);
+          log(`up ${N} minimal: ${(result.ms / 1000).toFixed(1)} s`);
+        },
+        async () => {
+          const result = await wide.up();
+          upMs.wide.push(result.ms);
+          log(`up ${N} minimal, ${WIDE_PROPS} properties: ${(result.ms / 1000).toFixed(1)} s`);
+        },
+      ]);
+    }
+    // Diagnostic, one round: the same pair with the engine's per-step checkpoint
+    // writes switched off, to show how much of the gap is state size.
+    const noCheckpoint = { PULUMI_SKIP_CHECKPOINTS: "true" };
+    const upNoCheckpointMs = { keys: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]) };
+    {
+      const keys = await PulumiStack.create({
+        program: KEYS_PROGRAM,
+        config: { count: String(N), runId: `nc-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
+        env: noCheckpoint,
+      });
+      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: { ...sleepEnv, ...noCheckpoint } });
+      upNoCheckpointMs.keys.push((await keys.up()).ms);
+      upNoCheckpointMs.minimal.push((await minimal.up()).ms);
+      log(
+        `up without checkpoints: keys ${((upNoCheckpointMs.keys[0] ?? 0) / 1000).toFixed(1)} s, minimal ${((upNoCheckpointMs.minimal[0] ?? 0) / 1000).toFixed(1)} s`,
+      );
+    }
+    load.afterUp = loadSnapshot();
+    results.provisioning = {
+      upMs,
+      apiCallsPerUp,
+      upNoCheckpointMs,
+      ratio: median(upMs.keys) / median(upMs.minimal),
+      wideRatio: median(upMs.keys) / median(upMs.wide),
+    };
+
+    // ---------------------------------------------------------- 1. state size
+    const keysState = stateBytes(await keyStacks[0].exportRaw(), KEY_TYPE);
+    const minimalState = stateBytes(await minimalStacks[0].exportRaw(), MINIMAL_TYPE);
+    results.state = {
+      keys: { ...keysState, providerText: undefined },
+      minimal: { ...minimalState, providerText: undefined },
+      ratio: keysState.perResourceBytes / minimalState.perResourceBytes,
+      shim: await shimSizes(),
+    };
+    log(`state: ${keysState.perResourceBytes.toFixed(0)} B/key vs ${minimalState.perResourceBytes.toFixed(0)} B floor`);
+
+    // ---------------------------------------------------------- 2. plan cost
+    // No injected latency: a preview that called the API would show in the counters, not hide in the clock.
+    await emulator.control.configure({ latencyMs: 0 });
+    const previewMs = { keys: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]), wide: /** @type {number[]} */ ([]) };
+    const callsBefore = await emulator.control.counters();
+    for (let round = 0; round < ROUNDS; round++) {
+      await interleave(round, [
+        async () => {
+          const result = await keyStacks[round].preview();
+          if (!/unchanged/.test(result.stdout) || /to create|to update|to replace|to delete/.test(result.stdout))
+            throw new Error(`preview of existing keys planned changes:\n${result.stdout.slice(-2000)}`);
+          previewMs.keys.push(result.ms);
+          log(`preview ${N} keys: ${(result.ms / 1000).toFixed(1)} s`);
+        },
+        async () => {
+          const result = await minimalStacks[round].preview();
+          previewMs.minimal.push(result.ms);
+          log(`preview ${N} minimal: ${(result.ms / 1000).toFixed(1)} s`);
+        },
+        async () => {
+          const result = await wideStacks[round].preview();
+          previewMs.wide.push(result.ms);
+          log(`preview ${N} minimal, ${WIDE_PROPS} properties: ${(result.ms / 1000).toFixed(1)} s`);
+        },
+      ]);
+    }
+    const callsAfter = await emulator.control.counters();
+    load.afterPreview = loadSnapshot();
+    results.plan = {
+      previewMs,
+      apiCalls: (callsAfter.requests.total ?? 0) - (callsBefore.requests.total ?? 0),
+      ratio: median(previewMs.keys) / median(previewMs.minimal),
+      wideRatio: median(previewMs.keys) / median(previewMs.wide),
+    };
+
+    // ---------------------------------------------------------- 5. start-up
+    const keyInputs = JSON.parse(await keyStacks[0].exportRaw()).deployment.resources.find((/** @type {any} */ r) => r.type === KEY_TYPE).inputs;
+    const startMs = { keys: /** @type {any[]} */ ([]), minimal: /** @type {any[]} */ ([]) };
+    for (let round = 0; round < STARTS; round++) {
+      await pair(
+        round,
+        async () => {
+          startMs.keys.push(
+            await measureStart({
+              providerText: keysState.providerText,
+              inputs: { email: keyInputs.email, website: keyInputs.website },
+              config: { "cleantalk:apiUrl": emulator.url },
+              cwd: keyStacks[0].workDir,
+            }),
+          );
+        },
+        async () => {
+          startMs.minimal.push(await measureStart({ providerText: minimalState.providerText, inputs: {}, config: {}, cwd: minimalStacks[0].workDir }));
+        },
+      );
+    }
+    const pick = (/** @type {any[]} */ runs, /** @type {string} */ field) => runs.map((r) => r[field]);
+    results.startup = {
+      runs: startMs,
+      ratio: median(pick(startMs.keys, "totalMs")) / median(pick(startMs.minimal, "totalMs")),
+      firstCheckRatio: median(pick(startMs.keys, "firstCheckMs")) / median(pick(startMs.minimal, "firstCheckMs")),
+    };
+    log(`start-up: ${median(pick(startMs.keys, "totalMs")).toFixed(0)} ms vs ${median(pick(startMs.minimal, "totalMs")).toFixed(0)} ms`);
+
+    // ---------------------------------------------------------- 4. client
+    const site = { email: "bench-client@example.com", website: "https://client.bench.example.com" };
+    const authKey = await emulator.control.generateKey({ ...site, productName: "anti-spam" });
+    const clientOptions = { url: emulator.url, authKey, hostname: "client.bench.example.com", calls: CLIENT_CALLS, concurrency: 32 };
+    const clientRuns = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]) };
+    const clientCpu = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]) };
+    for (let round = 0; round < ROUNDS; round++) {
+      await pair(
+        round,
+        async () => {
+          const run = await measureClient(clientOptions);
+          clientRuns.client.push(run.callsPerSecond);
+          clientCpu.client.push(run.cpuMicrosPerCall);
+        },
+        async () => {
+          const run = await measureBareUndici(clientOptions);
+          clientRuns.bare.push(run.callsPerSecond);
+          clientCpu.bare.push(run.cpuMicrosPerCall);
+        },
+      );
+    }
+    results.client = { callsPerSecond: clientRuns, cpuMicrosPerCall: clientCpu, ratio: median(clientRuns.client) / median(clientRuns.bare) };
+    log(`client: ${median(clientRuns.client).toFixed(0)}/s vs bare ${median(clientRuns.bare).toFixed(0)}/s`);
+    load.end = loadSnapshot();
+  } finally {
+    await emulator.stop();
+    if (process.env.BENCH_KEEP !== "1") rmSync(WORK_ROOT, { recursive: true, force: true });
+  }
+  results.totalSeconds = (performance.now() - t0) / 1000;
+  const runsDir = path.join(__dirname, ".runs");
+  mkdirSync(runsDir, { recursive: true });
+  writeFileSync(path.join(runsDir, `${info.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  results.analysis = analysis(results);
+  writeFileSync(path.join(__dirname, "RESULTS.md"), writeResults(results));
+  log(`done in ${results.totalSeconds.toFixed(0)} s: bench/RESULTS.md`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+
+module.exports = { REPO_ROOT };

@@ -1,0 +1,18 @@
+// The stack that owns the key. Other stacks read `authKey` through a
+// StackReference; it stays a secret on the way.
+import * as pulumi from "@pulumi/pulumi";
+import { CleantalkAccessKey } from "pulumi-cleantalk";
+
+const config = new pulumi.Config();
+const leakDate = config.get("leakDate");
+
+const key = new CleantalkAccessKey("site", {
+  email: config.get("email") ?? "ops@example.com",
+  website: config.get("website") ?? "https://app.example.com",
+  label: "consumed by the app stack",
+  ...(leakDate === undefined ? {} : { rotationTriggers: { leakDate } }),
+});
+
+export const authKey = key.authKey; // [secret]
+export const fingerprint = key.fingerprint;
+export const rotateAfter = key.rotateAfter;
