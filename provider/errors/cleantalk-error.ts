@@ -30,7 +30,9 @@ export class CleantalkError extends Error {
   readonly [brand] = true;
 
   constructor(code: CleantalkErrorCode, message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Pulumi shows only the message; the code at its end is what users search
+    // the README's troubleshooting table for.
+    super(`${message} [${code}]`, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.retryable = options.retryable ?? false;
   }

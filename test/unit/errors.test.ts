@@ -5,7 +5,7 @@ describe("error classes", () => {
   it("ApiError: error_no 10 is RATE_LIMITED and retryable, others API_ERROR", () => {
     const limited = new ApiError(10, "Calls limit exceeded.", "get_api_key");
     expect([limited.code, limited.retryable, limited.errorNo, limited.name]).toEqual(["RATE_LIMITED", true, 10, "ApiError"]);
-    expect(limited.message).toBe("CleanTalk get_api_key failed: Calls limit exceeded. (error_no 10)");
+    expect(limited.message).toBe("CleanTalk get_api_key failed: Calls limit exceeded. (error_no 10) [RATE_LIMITED]");
     const other = new ApiError(403, "Service not available in your region.", "notice_paid_till");
     expect([other.code, other.retryable]).toEqual(["API_ERROR", false]);
   });
@@ -22,7 +22,7 @@ describe("error classes", () => {
       { property: "maxAge", reason: "is not a duration" },
     ]);
     expect([error.code, error.name, error.retryable]).toEqual(["INVALID_INPUT", "InputError", false]);
-    expect(error.message).toBe("email: is required; maxAge: is not a duration");
+    expect(error.message).toBe("email: is required; maxAge: is not a duration [INVALID_INPUT]");
     expect(error.failures).toHaveLength(2);
   });
 
