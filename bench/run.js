@@ -20,7 +20,7 @@ const path = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { PulumiStack, pulumiVersion, REPO_ROOT, WORK_ROOT } = require("./lib/pulumi-stack");
 const { startEmulatorProcess } = require("./lib/emulator-process");
-const { measureClient, measureBareUndici } = require("./lib/client-overhead");
+const { execFileSync } = require("node:child_process");
 const { measureStart } = require("./lib/provider-startup");
 const { machine, loadSnapshot } = require("./lib/machine");
 const { median } = require("./lib/stats");
@@ -261,20 +261,18 @@ async function main() {
     const clientOptions = { url: emulator.url, authKey, hostname: "client.bench.example.com", calls: CLIENT_CALLS, concurrency: 32 };
     const clientRuns = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]) };
     const clientCpu = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]) };
-    for (let round = 0; round < ROUNDS; round++) {
-      await pair(
-        round,
-        async () => {
-          const run = await measureClient(clientOptions);
-          clientRuns.client.push(run.callsPerSecond);
-          clientCpu.client.push(run.cpuMicrosPerCall);
-        },
-        async () => {
-          const run = await measureBareUndici(clientOptions);
-          clientRuns.bare.push(run.callsPerSecond);
-          clientCpu.bare.push(run.cpuMicrosPerCall);
-        },
-      );
+    const measured = JSON.parse(
+      execFileSync(process.execPath, [path.join(__dirname, "lib", "client-overhead.js"), JSON.stringify({ ...clientOptions, rounds: ROUNDS })], {
+        encoding: "utf8",
+        timeout: 600_000,
+        stdio: ["ignore", "pipe", "inherit"],
+      }),
+    );
+    for (const side of /** @type {const} */ (["client", "bare"])) {
+      for (const run of measured[side]) {
+        clientRuns[side].push(run.callsPerSecond);
+        clientCpu[side].push(run.cpuMicrosPerCall);
+      }
     }
     results.client = { callsPerSecond: clientRuns, cpuMicrosPerCall: clientCpu, ratio: median(clientRuns.client) / median(clientRuns.bare) };
     log(`client: ${median(clientRuns.client).toFixed(0)}/s vs bare ${median(clientRuns.bare).toFixed(0)}/s`);

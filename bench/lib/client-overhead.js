@@ -76,3 +76,32 @@ async function measureBareUndici(options) {
 }
 
 module.exports = { measureClient, measureBareUndici, POOL_OPTIONS, WARM_UP_CALLS };
+
+/**
+ * Run as a script by bench/run.js, in a fresh process: the benchmark process
+ * has loaded @pulumi/pulumi's closure serialiser, which turns on the V8
+ * debugger (an inspector session) and slows every JavaScript call in it.
+ * argv[2]: JSON { url, authKey, hostname, calls, concurrency, rounds }.
+ * Prints JSON { client: Run[], bare: Run[] }, rounds interleaved and reversed
+ * on alternate rounds.
+ */
+async function main() {
+  const options = JSON.parse(process.argv[2] ?? "{}");
+  /** @type {{ client: object[], bare: object[] }} */
+  const runs = { client: [], bare: [] };
+  // Process-level warm-up of both paths (JIT, heap growth), not recorded.
+  await measureClient({ ...options, calls: 5_000 });
+  await measureBareUndici({ ...options, calls: 5_000 });
+  for (let round = 0; round < options.rounds; round++) {
+    const steps = [async () => runs.client.push(await measureClient(options)), async () => runs.bare.push(await measureBareUndici(options))];
+    for (const step of round % 2 === 0 ? steps : steps.reverse()) await step();
+  }
+  process.stdout.write(JSON.stringify(runs));
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
