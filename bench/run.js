@@ -12,7 +12,7 @@
  *   5. provider start-up        (real dynamic-provider plugin over gRPC)
  *
  * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (3), BENCH_LATENCY_MS (50),
- * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps .work/bench.
+ * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps the projects (under the OS temp dir).
  * Requires `npm run build` (the npm script runs it first).
  */
 const { mkdirSync, rmSync, writeFileSync } = require("node:fs");
@@ -93,7 +93,7 @@ function stateBytes(raw, type) {
  */
 async function shimSizes() {
   const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
-  const { serializedProvider } = require("../dist/sdk/serialized-provider");
+  const serializedProvider = require("../dist/sdk/serialized-provider");
   const minimal = {
     async create() {
       return { id: "fixed", outs: {} };

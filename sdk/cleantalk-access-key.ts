@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider } from "./serialized-provider";
+import serializedProvider = require("./serialized-provider");
 
 /** CleanTalk product names accepted by get_api_key (`antispam` is accepted as an alias of `anti-spam`). */
 export type CleantalkProductName =

@@ -2,17 +2,23 @@
 /**
  * A trimmed JavaScript copy of test/support/pulumi-cli.ts (the e2e harness),
  * so `npm run bench` needs no TypeScript at run time: one stack of one program
- * on a fresh file:// backend, driven through the real Pulumi CLI. Programs are
- * copied under .work/bench so they resolve `pulumi-cleantalk` and
- * `@pulumi/pulumi` from the repository's node_modules.
+ * on a fresh file:// backend, driven through the real Pulumi CLI.
+ *
+ * Programs run as a user's project does: copied outside the checkout, with
+ * the built package copied into the project's own node_modules (so Pulumi
+ * serialises the provider as a `require` of the package, as it does for
+ * users), and the other dependencies found through NODE_PATH.
  */
 const { execFile, execFileSync } = require("node:child_process");
 const { cpSync, mkdirSync, mkdtempSync } = require("node:fs");
+const { tmpdir } = require("node:os");
 const path = require("node:path");
 const { performance } = require("node:perf_hooks");
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const WORK_ROOT = path.join(REPO_ROOT, ".work", "bench");
+// Outside the checkout: inside it, Node resolves "pulumi-cleantalk" to the
+// checkout itself (package self-reference), not to the installed copy.
+const WORK_ROOT = path.join(tmpdir(), "pulumi-cleantalk-bench");
 
 /** @type {string | undefined} */
 let cliBin;
@@ -47,6 +53,10 @@ class PulumiStack {
     const sandbox = mkdtempSync(path.join(WORK_ROOT, `${path.basename(options.program)}-`));
     const workDir = path.join(sandbox, "program");
     cpSync(options.program, workDir, { recursive: true });
+    const installed = path.join(workDir, "node_modules", "pulumi-cleantalk");
+    mkdirSync(installed, { recursive: true });
+    cpSync(path.join(REPO_ROOT, "package.json"), path.join(installed, "package.json"));
+    cpSync(path.join(REPO_ROOT, "dist"), path.join(installed, "dist"), { recursive: true });
     const backendDir = path.join(sandbox, "backend");
     mkdirSync(backendDir, { recursive: true });
     const env = {
@@ -59,6 +69,7 @@ class PulumiStack {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       // As in the e2e harness: programs are type-checked by `npm run typecheck`.
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      NODE_PATH: path.join(REPO_ROOT, "node_modules"),
       ...options.env,
     };
     const stack = new PulumiStack(workDir, env);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { keyInputsSchema } from "../../provider/inputs/key-inputs-schema";
-import { serializedProvider } from "../../sdk/serialized-provider";
+import serializedProvider = require("../../sdk/serialized-provider");
 import { uniqueAccount } from "../support/provider-emulator";
 
 interface SerializedFunction {
