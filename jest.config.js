@@ -10,6 +10,6 @@ module.exports = {
   projects: [
     { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...base, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
-    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], testTimeout: 300_000 },
+    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
   ],
 };

@@ -239,11 +239,14 @@ async function main() {
               inputs: { email: keyInputs.email, website: keyInputs.website },
               config: { "cleantalk:apiUrl": emulator.url },
               cwd: keyStacks[0].workDir,
+              env: keyStacks[0].env,
             }),
           );
         },
         async () => {
-          startMs.minimal.push(await measureStart({ providerText: minimalState.providerText, inputs: {}, config: {}, cwd: minimalStacks[0].workDir }));
+          startMs.minimal.push(
+            await measureStart({ providerText: minimalState.providerText, inputs: {}, config: {}, cwd: minimalStacks[0].workDir, env: minimalStacks[0].env }),
+          );
         },
       );
     }

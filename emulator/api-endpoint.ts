@@ -3,16 +3,7 @@ import { encodeAnswer, errorBody } from "./api-encoding";
 import { API_ERRORS } from "./api-errors";
 import { methodNameOf } from "./api-methods";
 import type { EmulatorCore } from "./emulator";
-import {
-  hang,
-  resetConnection,
-  sendErrorFault,
-  sendMalformed,
-  sendShape,
-  sendStatusFault,
-  sendTruncated,
-  trickle,
-} from "./fault-responses";
+import { hang, resetConnection, sendErrorFault, sendMalformed, sendShape, sendStatusFault, sendTruncated, trickle } from "./fault-responses";
 import { readBody, sendBody, sendJson, JSON_TYPE } from "./http-io";
 import { parseApiFields } from "./request-body";
 import { type LogEntry, loggableMethod } from "./request-log";

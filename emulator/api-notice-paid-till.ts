@@ -40,11 +40,7 @@ export function noticePaidTill(fields: ApiFields, ctx: ApiContext): ApiOutcome {
   }
 
   const site = ctx.store.siteForKey(authKey);
-  const matches =
-    site !== undefined &&
-    target !== undefined &&
-    site.hostname === target.hostname &&
-    (requested === undefined || requested === site.product);
+  const matches = site !== undefined && target !== undefined && site.hostname === target.hostname && (requested === undefined || requested === site.product);
   if (!matches) return dataOutcome(invalid(requested ?? DEFAULT_PRODUCT, false), [], logHost);
   if (isKeyExpired(site.keyIssuedAt, ctx.now, ctx.windows.keyLifetimeMs)) {
     return dataOutcome(invalid(site.product, true), [], logHost);

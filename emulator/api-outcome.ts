@@ -3,9 +3,7 @@ import type { ApiError } from "./api-errors";
 import type { PhaseWindows } from "./key-phase";
 
 /** What an API method decided, before any HTTP concern (status, faults, encoding). */
-export type ApiAnswer =
-  | { readonly kind: "data"; readonly data: object }
-  | { readonly kind: "error"; readonly error: ApiError };
+export type ApiAnswer = { readonly kind: "data"; readonly data: object } | { readonly kind: "error"; readonly error: ApiError };
 
 export interface ApiOutcome {
   readonly answer: ApiAnswer;

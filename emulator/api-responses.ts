@@ -47,12 +47,7 @@ export const multiSiteDataSchema = z.strictObject({
   websites: z.record(z.string(), websiteEntrySchema),
 });
 
-export const getApiKeyDataSchema = z.union([
-  issuedKeyDataSchema,
-  sameKeyDataSchema,
-  accountExistsDataSchema,
-  multiSiteDataSchema,
-]);
+export const getApiKeyDataSchema = z.union([issuedKeyDataSchema, sameKeyDataSchema, accountExistsDataSchema, multiSiteDataSchema]);
 export type GetApiKeyData = z.infer<typeof getApiKeyDataSchema>;
 
 const noticeCommon = {

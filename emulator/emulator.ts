@@ -3,15 +3,7 @@ import { runApiMethod } from "./api-methods";
 import type { ApiFields } from "./api-fields";
 import type { ApiContext, ApiOutcome } from "./api-outcome";
 import type { EmulatorClock } from "./clock";
-import type {
-  ConfigPatch,
-  GenerateKeyRequest,
-  IssuedCredentialsView,
-  ParsedFaultSpec,
-  QueuedFault,
-  RuntimeConfig,
-  SiteSummary,
-} from "./control-schemas";
+import type { ConfigPatch, GenerateKeyRequest, IssuedCredentialsView, ParsedFaultSpec, QueuedFault, RuntimeConfig, SiteSummary } from "./control-schemas";
 import { Counters } from "./counters";
 import { keyFingerprint } from "./credentials";
 import { FaultQueue } from "./faults";

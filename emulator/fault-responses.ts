@@ -42,12 +42,7 @@ export function sendMalformed(res: ServerResponse, spec: Spec<"malformed">): num
 
 /** Valid JSON that matches no documented answer, by default a near miss of the real one. */
 export function sendShape(res: ServerResponse, spec: Spec<"shape">, methodName: string | undefined): number {
-  const fallback =
-    methodName === "get_api_key"
-      ? { data: { auth_key: 123 } }
-      : methodName === "notice_paid_till"
-        ? { data: { valid: "yes" } }
-        : { foo: 1 };
+  const fallback = methodName === "get_api_key" ? { data: { auth_key: 123 } } : methodName === "notice_paid_till" ? { data: { valid: "yes" } } : { foo: 1 };
   sendJson(res, 200, spec.body === undefined ? fallback : spec.body);
   return 200;
 }
@@ -91,12 +86,7 @@ export function hang(res: ServerResponse, spec: Spec<"hang">, timers: TimerRegis
  * Headers at once, then the body one byte per interval: passes a headers timeout, trips a
  * body or total timeout. Resolves when the body is complete or the client went away.
  */
-export function trickle(
-  res: ServerResponse,
-  answer: EncodedAnswer,
-  spec: Spec<"trickle">,
-  timers: TimerRegistry,
-): Promise<"sent" | "closed"> {
+export function trickle(res: ServerResponse, answer: EncodedAnswer, spec: Spec<"trickle">, timers: TimerRegistry): Promise<"sent" | "closed"> {
   const bytes = Buffer.from(answer.body);
   res.writeHead(answer.status, { "content-type": JSON_TYPE, "content-length": bytes.length });
   res.flushHeaders();

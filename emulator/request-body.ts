@@ -2,9 +2,7 @@ import { Response } from "undici";
 import { API_ERRORS, type ApiError } from "./api-errors";
 import type { ApiFields } from "./api-fields";
 
-export type FieldsResult =
-  | { readonly ok: true; readonly fields: ApiFields }
-  | { readonly ok: false; readonly status: number; readonly error: ApiError };
+export type FieldsResult = { readonly ok: true; readonly fields: ApiFields } | { readonly ok: false; readonly status: number; readonly error: ApiError };
 
 // A list field in PHP style: `website[]` or `website[0]` (what http_build_query emits).
 const LIST_NAME = /^(.+?)\[(\d*)\]$/;

@@ -44,7 +44,11 @@ async function main() {
   // a synchronous child would block its event loop.
   const pulumi = (args, options = {}) =>
     new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--stack", stack, "--non-interactive"], { cwd: root, env, stdio: options.capture ? ["ignore", "pipe", "pipe"] : "inherit" });
+      const child = spawn("pulumi", [...args, "--stack", stack, "--non-interactive"], {
+        cwd: root,
+        env,
+        stdio: options.capture ? ["ignore", "pipe", "pipe"] : "inherit",
+      });
       let stdout = "";
       let stderr = "";
       child.stdout?.on("data", (chunk) => (stdout += chunk));

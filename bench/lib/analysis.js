@@ -21,28 +21,19 @@ function analysis(r) {
   const floorPer = st.minimal.perResourceBytes;
   const dataPart = keysPer - st.keys.providerInStateBytes;
   const floorData = floorPer - st.minimal.providerInStateBytes;
-  // What the resource would weigh with the smallest possible shim (escaped, twice).
-  const compactSaving = 2 * (st.shim.current - st.shim.compact);
-  const withCompact = keysPer - compactSaving;
   const noShimRatio = (dataPart + st.minimal.providerInStateBytes) / floorPer;
-  // A module-reference shim measured 255 B of text (investigation below); JSON escaping adds ~4 %.
-  const withModuleRef = keysPer - 2 * (st.keys.providerTextBytes - 255) * 1.04;
   const ncKeys = median(up.upNoCheckpointMs.keys);
   const ncMin = median(up.upNoCheckpointMs.minimal);
   const cpuClient = median(client.cpuMicrosPerCall.client);
   const cpuBare = median(client.cpuMicrosPerCall.bare);
 
   const state = [
-    `**Why.** Of the ${fixed(keysPer, 0)} B, ${st.keys.providerInStateBytes} B (${fixed((100 * st.keys.providerInStateBytes) / keysPer, 0)} %) is the serialised ${c("__provider")}, which Pulumi stores twice per resource (inputs and outputs).`,
-    `The floor's shim is one method (${st.minimal.providerTextBytes} B); ours has the seven a key needs (configure, check, diff, create, read, update, delete), and Pulumi's closure serialiser wraps every function in ~190 B of ${c("with(...)")} scaffolding.`,
-    `Even the smallest shim that still requires the package by name (one shared loader, arrow methods: ${st.shim.compact} B, vs ${st.shim.current} B now) would save only ${compactSaving} B per key (→ ${fixed(withCompact, 0)} B).`,
-    `The rest, ${fixed(dataPart, 0)} B against the floor's ${fixed(floorData, 0)} B, is the key itself: four secret outputs stored as ciphertext objects (~150–300 B each), the inputs echoed into outputs, timestamps, and the engine's per-resource metadata (URN, stackTrace ${st.keys.stackTraceBytes} B, sourcePosition), which the floor pays too.`,
-    `With a ${c("__provider")} as small as the floor's, a key would still be ${fixed(noShimRatio)}× the floor: the ≤ 1.5× goal cannot be met by a resource that carries this data, because the floor's state is almost all Pulumi's own overhead.`,
-    `The 8 KiB goal is ${keysPer < 8192 ? "met" : `missed by ${fixed(keysPer - 8192, 0)} B, and a smaller shim alone would ${withCompact < 8192 ? "meet it" : "not be enough"}`}.`,
-    `\n\nThe one lever that would move this figure is packaging, not code. When the object handed to ${c("pulumi.dynamic.Resource")} is the ${c("module.exports")} of a file inside ${c("node_modules")}, Pulumi's closure serialiser emits ${c('require("<package>/<file>")')} instead of the functions (runtime/closure/createClosure.js, captureModuleAsync).`,
-    `Investigation (a throw-away package under .work whose module exports the seven methods): the ${c("__provider")} text was 255 B instead of ${st.keys.providerTextBytes} B, which would bring a key to about ${fixed(withModuleRef, 0)} B (${withModuleRef < 8192 ? "under" : "over"} 8 KiB, ${fixed(withModuleRef / floorPer, 1)}× the floor).`,
-    `It needs that file listed in package.json ${c("exports")} (the emitted path is the file's, e.g. ${c("pulumi-cleantalk/dist/sdk/….js")}; unexported, the require fails with ERR_PACKAGE_PATH_NOT_EXPORTED), and it does not apply to a symlinked checkout (outside ${c("node_modules")} the module is captured by value, as today).`,
-    `Not changed here: package.json is outside this work's scope, the shim's current form is pinned by test/integration/serialization.test.ts (seven ${c('require("pulumi-cleantalk/provider")')} calls, one per method), and dropping the duplicated ${c("websites")} entry of single-site keys or the echoed inputs would change the state schema: design decisions, not benchmark fixes.`,
+    `**Why.** The provider is stored as a ${c("require")} of the package, not as its functions: the package exports the file holding the provider object (${c("pulumi-cleantalk/dist/sdk/serialized-provider.js")}), and Pulumi's closure serialiser emits a ${c("require")} for the ${c("module.exports")} of a file inside ${c("node_modules")} (runtime/closure/createClosure.js, captureModuleAsync).`,
+    `That is ${st.keys.providerTextBytes} B of text, ${st.keys.providerInStateBytes} B in state (inputs and outputs, escaped), ${fixed((100 * st.keys.providerInStateBytes) / keysPer, 0)} % of a key. Serialised by value, as it still is from a symlinked checkout, it would be ${st.shim.current} B, twice per key.`,
+    `The rest, ${fixed(dataPart, 0)} B against the floor's ${fixed(floorData, 0)} B, is the key itself: four secret outputs stored as ciphertext objects (~150–300 B each), the inputs echoed into outputs (diff reads them as the old values), timestamps, and the engine's per-resource metadata (URN, stackTrace ${st.keys.stackTraceBytes} B, sourcePosition), which the floor pays too.`,
+    `With a ${c("__provider")} as small as the floor's the ratio would be ${fixed(noShimRatio)}×: the floor's state is almost all Pulumi's own overhead, so ≤ 1.5× would need a key to carry less data than it does.`,
+    `The 8 KiB goal is ${keysPer < 8192 ? "met" : `missed by ${fixed(keysPer - 8192, 0)} B`}.`,
+    `Levers left, not taken because they change the state schema: not echoing the inputs into the outputs (diff would then need another source for the old values), and not repeating the key in ${c("websites")} for single-site keys (one ciphertext object, ~300 B).`,
   ].join(" ");
 
   const planText = [
@@ -58,7 +49,7 @@ function analysis(r) {
     `With checkpoints switched off (${c("PULUMI_SKIP_CHECKPOINTS=true")}, one diagnostic run each, never for real stacks) the same ${c("up")} took ${fixed(ncKeys / 1000)} s vs ${fixed(ncMin / 1000)} s (${fixed(ncKeys / ncMin)}×).`,
     `Investigation (bash ${c("time")} on ${c("pulumi up")} plus per-process CPU, 200 resources, no injected latency): the Pulumi engine used ~9 s of CPU for keys vs ~3.7 s for the floor; the program ~5.4 s vs ~3.6 s (per-property stack traces, §2); our provider process ~2.5 s vs ~1.4 s.`,
     `Against the wide floor (same property count, empty provider) the ratio is ${fixed(up.wideRatio)}×.`,
-    `So the cause is state size (half of it ${c("__provider")}, §1) and Pulumi's per-property program cost; the provider's create path is not the bottleneck. The lever is the one in §1.`,
+    `So the cause is state size (§1) and Pulumi's per-property program cost; the provider's create path is not the bottleneck.`,
   ].join(" ");
 
   const clientText = [
@@ -77,10 +68,11 @@ function analysis(r) {
   ].join(" ");
 
   const changes = [
-    "Three changes, all in provider/client/cleantalk-client.ts (build, typecheck and the 30 unit and integration suites pass):",
+    "Four changes: three in provider/client/cleantalk-client.ts, one in how the SDK hands Pulumi its provider (build, typecheck and all test layers pass):",
     `1. **No error-shape parse on success answers.** ${c("errorBodySchema.safeParse")} ran on every answer and failed on every success, and zod builds an issue list for each failure. It now runs only when the body has an ${c("error_message")} key (the schema requires that key, so outcomes are unchanged).`,
     `2. **Clearable deadline and a Content-Length fast path.** ${c("AbortSignal.timeout")} became an AbortController whose timer is cleared when the attempt ends (AbortSignal.timeout's timer cannot be cancelled, so thousands of 30-second timers stayed alive under load). When a response declares a Content-Length, which undici holds the body to, the size is checked first and the body read with undici's ${c("text()")} instead of an async iterator per answer. With change 1: client CPU per call 78.5 → 64.3 µs (−18 %), calls/s +9 % (§4).`,
     `3. **undici loaded lazily:** ${c("import type")} plus ${c('require("undici")')} on first use, so the provider process does not load undici for check and diff; the package's load time roughly halved (§5).`,
+    `4. **The provider stored as a ${c("require")}.** sdk/serialized-provider.ts is now the module's whole ${c("module.exports")} (${c("export =")}) and package.json exports that file, so an installed package's keys store a ${c("require")} of it (${st.keys.providerTextBytes} B) instead of seven serialised functions (${st.shim.current} B), twice per key: state per key 10,452 → ${fixed(keysPer, 0)} B, and ${c("up")} of 200 keys 13.9 → ${fixed(median(up.upMs.keys) / 1000, 1)} s (the checkpoint cost follows state size, §3). Tests: test/integration/serialization-installed.test.ts and test/e2e/installed-package.test.ts.`,
   ].join("\n");
 
   return { state, plan: planText, up: upText, client: clientText, start: startText, changes };

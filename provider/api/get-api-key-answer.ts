@@ -24,10 +24,7 @@ const multiSite = z.object({
   websites: z.record(z.string(), z.object({ hostname: z.string().min(1), auth_key: wireAuthKey.optional() })),
 });
 
-export const getApiKeyAnswerSchema = z.preprocess(
-  tagPhase,
-  z.discriminatedUnion("phase", [issued, existing, accountExists, multiSite]),
-);
+export const getApiKeyAnswerSchema = z.preprocess(tagPhase, z.discriminatedUnion("phase", [issued, existing, accountExists, multiSite]));
 export type GetApiKeyAnswer = z.infer<typeof getApiKeyAnswerSchema>;
 
 function tagPhase(data: unknown): unknown {

@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 // PHP back ends are loose with numbers: the same field arrives as 1 or "1".
-export const wireInt = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
+export const wireInt = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 
 // Observed in CleanTalk's client validation code: lowercase letters and digits, 3–30 characters.
 export const wireAuthKey = z.string().regex(/^[a-z0-9]{3,30}$/, "auth_key is not 3–30 lowercase letters and digits");

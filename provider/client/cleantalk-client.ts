@@ -145,13 +145,19 @@ export class CleantalkClient {
       try {
         return await this.#attempt(method, body, schema);
       } catch (error) {
-        const failure = CleantalkError.isInstance(error) ? error : new TransportError("NETWORK", `CleanTalk ${method}: ${describe(error)}`, { retryable: true, cause: error });
+        const failure = CleantalkError.isInstance(error)
+          ? error
+          : new TransportError("NETWORK", `CleanTalk ${method}: ${describe(error)}`, { retryable: true, cause: error });
         if (!failure.retryable) throw failure;
         lastError = failure;
         if (attempt === this.#retry.maxAttempts) break;
         const retryAfter = failure instanceof TransportError ? failure.retryAfterMs : undefined;
         if (retryAfter !== undefined && retryAfter > this.#retry.maxRetryAfterMs) {
-          throw new LifecycleError("RETRIES_EXHAUSTED", `${failure.message}; the server asked to wait ${Math.ceil(retryAfter / 1000)} s, longer than the ${this.#retry.maxRetryAfterMs / 1000} s we wait: run \`pulumi up\` again later`, failure);
+          throw new LifecycleError(
+            "RETRIES_EXHAUSTED",
+            `${failure.message}; the server asked to wait ${Math.ceil(retryAfter / 1000)} s, longer than the ${this.#retry.maxRetryAfterMs / 1000} s we wait: run \`pulumi up\` again later`,
+            failure,
+          );
         }
         const delay = nextDelayMs(this.#retry, attempt, retryAfter, this.#random);
         this.#log(`${method} attempt ${attempt}/${this.#retry.maxAttempts} failed (${failure.code}); retrying in ${delay} ms`);
@@ -221,14 +227,20 @@ export class CleantalkClient {
       throw new TransportError("HTTP_STATUS", `CleanTalk ${method} answered HTTP ${status}`, { retryable: true, status, ...optional({ retryAfterMs }) });
     }
     if (status < 200 || status >= 300) {
-      throw new TransportError("HTTP_STATUS", `CleanTalk ${method} answered HTTP ${status}; check cleantalk:apiUrl points at the CleanTalk API`, { retryable: false, status });
+      throw new TransportError("HTTP_STATUS", `CleanTalk ${method} answered HTTP ${status}; check cleantalk:apiUrl points at the CleanTalk API`, {
+        retryable: false,
+        status,
+      });
     }
     if (json === undefined) throw new SchemaMismatchError(method, "the body is not JSON (truncated or an error page)", true);
     const envelope = successEnvelopeSchema.safeParse(json);
     if (!envelope.success) throw new SchemaMismatchError(method, 'no "data" object and no error fields', false);
     const answer = schema.safeParse(envelope.data.data);
     if (!answer.success) {
-      const paths = answer.error.issues.map((i) => i.path.join(".") || "data").slice(0, 3).join(", ");
+      const paths = answer.error.issues
+        .map((i) => i.path.join(".") || "data")
+        .slice(0, 3)
+        .join(", ");
       throw new SchemaMismatchError(method, `unexpected fields: ${paths}`, false);
     }
     return answer.data;

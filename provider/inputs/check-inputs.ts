@@ -121,7 +121,12 @@ function rotationReason(
 }
 
 function describe(reason: RotationReason): string {
-  return { age: "the key reached its rotation age", triggers: "rotationTriggers changed", invalidated: "CleanTalk reported the key invalid", adopt: "a new authKey was supplied" }[reason];
+  return {
+    age: "the key reached its rotation age",
+    triggers: "rotationTriggers changed",
+    invalidated: "CleanTalk reported the key invalid",
+    adopt: "a new authKey was supplied",
+  }[reason];
 }
 
 function identityChanged(previous: CheckedInputs, next: Record<string, unknown>, unknown: readonly string[]): boolean {

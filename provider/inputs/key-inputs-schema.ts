@@ -26,7 +26,10 @@ const email = z
   .trim()
   .max(MAX_EMAIL, `is longer than ${MAX_EMAIL} characters`)
   .refine((v) => v !== "", "is empty; give the email of the CleanTalk account")
-  .refine((v) => v === "" || emailPattern.test(v), "is not a valid ASCII email address such as ops@example.com (internationalised addresses are not accepted by CleanTalk)")
+  .refine(
+    (v) => v === "" || emailPattern.test(v),
+    "is not a valid ASCII email address such as ops@example.com (internationalised addresses are not accepted by CleanTalk)",
+  )
   .transform((v) => v.toLowerCase());
 
 const websiteEntry = z.string({ error: 'must be a URL string, e.g. "https://example.com"' }).transform((raw, ctx) => {
@@ -49,7 +52,8 @@ const websites = z
     for (const url of list) {
       // CleanTalk identifies a site by host and path: http:// and https:// are one site.
       const site = url.replace(/^https?:\/\//, "");
-      if (seen.has(site)) ctx.addIssue({ code: "custom", message: `lists ${site} twice (after normalisation; http and https count as one site); remove the duplicate` });
+      if (seen.has(site))
+        ctx.addIssue({ code: "custom", message: `lists ${site} twice (after normalisation; http and https count as one site); remove the duplicate` });
       seen.add(site);
     }
   });
@@ -83,7 +87,9 @@ const label = z
 const rotationTriggers = z
   .record(
     z.string().max(MAX_TRIGGER_KEY, `has a key longer than ${MAX_TRIGGER_KEY} characters`),
-    z.string({ error: 'values must be strings, e.g. { leak: "2026-11-22" }' }).max(MAX_TRIGGER_VALUE, `has a value longer than ${MAX_TRIGGER_VALUE} characters`),
+    z
+      .string({ error: 'values must be strings, e.g. { leak: "2026-11-22" }' })
+      .max(MAX_TRIGGER_VALUE, `has a value longer than ${MAX_TRIGGER_VALUE} characters`),
     { error: 'must be a map of strings, e.g. { leak: "2026-11-22" }' },
   )
   .refine((m) => Object.keys(m).length <= MAX_TRIGGERS, `has more than ${MAX_TRIGGERS} entries`);

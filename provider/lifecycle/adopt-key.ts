@@ -12,7 +12,10 @@ import { DASHBOARD_STEPS } from "./messages";
  */
 export async function adoptSuppliedKey(client: CleantalkClient, inputs: CheckedInputs, authKey: string): Promise<KeyMaterial> {
   const answers = await Promise.all(
-    inputs.website.map(async (url) => ({ url, answer: await client.noticePaidTill({ authKey, pathToCms: pathToCms(url), productId: productId(inputs.productName) }) })),
+    inputs.website.map(async (url) => ({
+      url,
+      answer: await client.noticePaidTill({ authKey, pathToCms: pathToCms(url), productId: productId(inputs.productName) }),
+    })),
   );
   const refused = answers.filter(({ answer }) => answer.valid !== 1).map(({ url }) => hostnameOf(url));
   if (refused.length > 0) {

@@ -82,7 +82,9 @@ export class KeyLifecycle {
   async read(id: string, props: KeyOutputs): Promise<{ id: string; props: KeyOutputs; inputs?: CheckedInputs }> {
     const client = this.#deps.client();
     const answers = await Promise.all(
-      Object.entries(props.websites).map(([url, site]) => client.noticePaidTill({ authKey: site.authKey, pathToCms: pathToCms(url), productId: productId(props.productName) })),
+      Object.entries(props.websites).map(([url, site]) =>
+        client.noticePaidTill({ authKey: site.authKey, pathToCms: pathToCms(url), productId: productId(props.productName) }),
+      ),
     );
     if (answers.every((answer) => answer.valid === 1)) return { id, props: { ...props, keyStatus: "valid" } };
     this.#deps.log?.(`key ${props.fingerprint} is no longer valid; the next \`pulumi up\` replaces it`);

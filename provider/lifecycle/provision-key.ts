@@ -19,7 +19,11 @@ export class PartialKeyMaterial {
  * Calls get_api_key and turns the documented answer phases into key material,
  * refusing the answers that carry no usable new key.
  */
-export async function provisionKey(client: CleantalkClient, inputs: CheckedInputs, pending: PendingRotation | undefined): Promise<KeyMaterial | PartialKeyMaterial> {
+export async function provisionKey(
+  client: CleantalkClient,
+  inputs: CheckedInputs,
+  pending: PendingRotation | undefined,
+): Promise<KeyMaterial | PartialKeyMaterial> {
   const answer = await client.getApiKey({
     email: inputs.email,
     websites: inputs.website,

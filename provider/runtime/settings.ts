@@ -33,14 +33,21 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
   if (timeout !== undefined) {
     const parsed = parseDuration(timeout);
     if (!parsed.ok || parsed.ms < 1_000) {
-      throw new InputError([{ property: "cleantalk:requestTimeout", reason: `${parsed.ok ? "must be at least 1s" : parsed.reason}; e.g. pulumi config set cleantalk:requestTimeout 30s` }]);
+      throw new InputError([
+        {
+          property: "cleantalk:requestTimeout",
+          reason: `${parsed.ok ? "must be at least 1s" : parsed.reason}; e.g. pulumi config set cleantalk:requestTimeout 30s`,
+        },
+      ]);
     }
     settings.timeouts = { requestMs: parsed.ms, headersMs: parsed.ms, bodyMs: parsed.ms };
   }
   if (attempts !== undefined) {
     const n = /^\d{1,2}$/.test(attempts.trim()) ? Number(attempts.trim()) : Number.NaN;
     if (!Number.isInteger(n) || n < 1 || n > 10) {
-      throw new InputError([{ property: "cleantalk:maxAttempts", reason: "must be a whole number from 1 to 10; e.g. pulumi config set cleantalk:maxAttempts 5" }]);
+      throw new InputError([
+        { property: "cleantalk:maxAttempts", reason: "must be a whole number from 1 to 10; e.g. pulumi config set cleantalk:maxAttempts 5" },
+      ]);
     }
     settings.retry = { maxAttempts: n };
   }

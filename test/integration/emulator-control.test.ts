@@ -1,13 +1,6 @@
 import { createHash } from "node:crypto";
 import { request } from "undici";
-import {
-  dataBodySchema,
-  EmulatorControl,
-  EmulatorControlError,
-  issuedKeyDataSchema,
-  type RunningEmulator,
-  startEmulator,
-} from "../../emulator";
+import { dataBodySchema, EmulatorControl, EmulatorControlError, issuedKeyDataSchema, type RunningEmulator, startEmulator } from "../../emulator";
 import { callApi, uniqueSite } from "../support/emulator-http";
 import { expectShape } from "../support/emulator-expect";
 
@@ -26,9 +19,7 @@ describe("emulator control surface", () => {
 
   it("issues 200 distinct keys for 200 parallel first calls", async () => {
     const sites = Array.from({ length: 200 }, () => uniqueSite("parallel"));
-    const answers = await Promise.all(
-      sites.map(({ email, website }) => callApi(emulator.url, { method_name: "get_api_key", email, website })),
-    );
+    const answers = await Promise.all(sites.map(({ email, website }) => callApi(emulator.url, { method_name: "get_api_key", email, website })));
     const keys = answers.map((answer) => expectShape(issuedBody, answer.json).data.auth_key);
     expect(new Set(keys).size).toBe(200);
     const counters = await control.counters();

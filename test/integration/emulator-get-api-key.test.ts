@@ -56,14 +56,10 @@ describe("emulator get_api_key", () => {
 
   it("treats spellings of one website (scheme, case, trailing slash) as one site", async () => {
     const { email, hostname } = uniqueSite();
-    const first = expectShape(
-      issuedBody,
-      (await callApi(emulator.url, { method_name: "get_api_key", email, website: `https://${hostname}/` })).json,
-    ).data;
+    const first = expectShape(issuedBody, (await callApi(emulator.url, { method_name: "get_api_key", email, website: `https://${hostname}/` })).json).data;
     const again = expectShape(
       sameKeyBody,
-      (await callApi(emulator.url, { method_name: "get_api_key", email: email.toUpperCase(), website: hostname.toUpperCase() }))
-        .json,
+      (await callApi(emulator.url, { method_name: "get_api_key", email: email.toUpperCase(), website: hostname.toUpperCase() })).json,
     ).data;
     expect(again.auth_key).toBe(first.auth_key);
   });
@@ -72,11 +68,7 @@ describe("emulator get_api_key", () => {
     const { email, website } = uniqueSite(encoding);
     const first = await callApi(emulator.url, { method_name: "get_api_key", email, website }, { encoding });
     expectShape(issuedBody, first.json);
-    const multi = await callApi(
-      emulator.url,
-      { method_name: "get_api_key", email, website: [website, `${encoding}-second.example.test`] },
-      { encoding },
-    );
+    const multi = await callApi(emulator.url, { method_name: "get_api_key", email, website: [website, `${encoding}-second.example.test`] }, { encoding });
     const data = expectShape(multiBody, multi.json).data;
     expect(Object.keys(data.websites)).toEqual([website, `${encoding}-second.example.test`]);
   });
@@ -97,10 +89,7 @@ describe("emulator get_api_key", () => {
 
     // Account exists now; one old site (phase 2) and one new site.
     const fourth = `fourth-${hostname}`;
-    const again = expectShape(
-      multiBody,
-      (await callApi(emulator.url, { method_name: "get_api_key", email, website: [fourth, website] })).json,
-    ).data;
+    const again = expectShape(multiBody, (await callApi(emulator.url, { method_name: "get_api_key", email, website: [fourth, website] })).json).data;
     expect(again.account_exists).toBe(1);
     expect(again.websites[website]?.auth_key).toBe(data.auth_key);
     expect(again.auth_key).toBe(again.websites[fourth]?.auth_key);
@@ -112,10 +101,7 @@ describe("emulator get_api_key", () => {
     await callApi(emulator.url, { method_name: "get_api_key", email, website });
     emulator.advanceClock(11 * MINUTE);
     const fresh = `fresh-${hostname}`;
-    const data = expectShape(
-      multiBody,
-      (await callApi(emulator.url, { method_name: "get_api_key", email, website: [website, fresh] })).json,
-    ).data;
+    const data = expectShape(multiBody, (await callApi(emulator.url, { method_name: "get_api_key", email, website: [website, fresh] })).json).data;
     expect(data.websites[website]).toEqual({ hostname });
     // The first URL got no key, so there is no top-level auth_key; user_token still comes back.
     expect(data.auth_key).toBeUndefined();
@@ -123,10 +109,7 @@ describe("emulator get_api_key", () => {
     expect(data.user_token).toBeDefined();
 
     emulator.advanceClock(11 * MINUTE);
-    const none = expectShape(
-      multiBody,
-      (await callApi(emulator.url, { method_name: "get_api_key", email, website: [website, fresh] })).json,
-    ).data;
+    const none = expectShape(multiBody, (await callApi(emulator.url, { method_name: "get_api_key", email, website: [website, fresh] })).json).data;
     expect(none).toEqual({ account_exists: 1, websites: { [website]: { hostname }, [fresh]: { hostname: fresh } } });
   });
 
@@ -151,27 +134,13 @@ describe("emulator get_api_key", () => {
   it("keeps one key per product and accepts both anti-spam spellings", async () => {
     const { email, website } = uniqueSite();
     const plain = expectShape(issuedBody, (await callApi(emulator.url, { method_name: "get_api_key", email, website })).json);
-    const hyphen = expectShape(
-      sameKeyBody,
-      (await callApi(emulator.url, { method_name: "get_api_key", email, website, product_name: "anti-spam" })).json,
-    );
-    const alias = expectShape(
-      sameKeyBody,
-      (await callApi(emulator.url, { method_name: "get_api_key", email, website, product_name: "antispam" })).json,
-    );
+    const hyphen = expectShape(sameKeyBody, (await callApi(emulator.url, { method_name: "get_api_key", email, website, product_name: "anti-spam" })).json);
+    const alias = expectShape(sameKeyBody, (await callApi(emulator.url, { method_name: "get_api_key", email, website, product_name: "antispam" })).json);
     expect(hyphen.data.auth_key).toBe(plain.data.auth_key);
     expect(alias.data.auth_key).toBe(plain.data.auth_key);
 
     const keys = new Set([plain.data.auth_key]);
-    for (const product of [
-      "anti-spam-hosting",
-      "cure_malware",
-      "database_api",
-      "doboard",
-      "security",
-      "ssl_certificate",
-      "uptime_monitoring",
-    ]) {
+    for (const product of ["anti-spam-hosting", "cure_malware", "database_api", "doboard", "security", "ssl_certificate", "uptime_monitoring"]) {
       const answer = await callApi(emulator.url, { method_name: "get_api_key", email, website, product_name: product });
       keys.add(expectShape(issuedBody, answer.json).data.auth_key);
     }
@@ -183,7 +152,12 @@ describe("emulator get_api_key", () => {
     ["empty email", { method_name: "get_api_key", email: " ", website: "x.example.test" }, 1, "Parameter email is required."],
     ["missing website", { method_name: "get_api_key", email: "a@example.test" }, 2, "Parameter website is required."],
     ["empty website list", { method_name: "get_api_key", email: "a@example.test", website: [] as string[] }, 2, "Parameter website is required."],
-    ["unknown product", { method_name: "get_api_key", email: "a@example.test", website: "x.example.test", product_name: "anti_spam" }, 3, "Unknown product_name."],
+    [
+      "unknown product",
+      { method_name: "get_api_key", email: "a@example.test", website: "x.example.test", product_name: "anti_spam" },
+      3,
+      "Unknown product_name.",
+    ],
     ["unknown method", { method_name: "get_api_keys", email: "a@example.test", website: "x.example.test" }, 4, "Unknown method_name."],
     ["missing method", { email: "a@example.test", website: "x.example.test" }, 4, "Unknown method_name."],
     ["invalid email", { method_name: "get_api_key", email: "not-an-email", website: "x.example.test" }, 5, "Invalid email address."],

@@ -52,11 +52,15 @@ const requireFromString = require("require-from-string");
 test("installed in node_modules, the provider serialises to a require of the package, and works", async () => {
   writeFileSync(path.join(project, "run.js"), script);
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ["run.js"], // The project's other dependencies (@pulumi/pulumi, zod, undici) come from the checkout.
-      { cwd: project, env: { ...process.env, API_URL: emulator.url, NODE_PATH: path.join(repoRoot, "node_modules") }, timeout: 60_000 }, (error, out, err) => {
-      if (error) reject(new Error(`${error.message}\n${out}\n${err}`));
-      else resolve(out);
-    });
+    execFile(
+      process.execPath,
+      ["run.js"], // The project's other dependencies (@pulumi/pulumi, zod, undici) come from the checkout.
+      { cwd: project, env: { ...process.env, API_URL: emulator.url, NODE_PATH: path.join(repoRoot, "node_modules") }, timeout: 60_000 },
+      (error, out, err) => {
+        if (error) reject(new Error(`${error.message}\n${out}\n${err}`));
+        else resolve(out);
+      },
+    );
   });
   const result = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { text: string; fingerprint: string };
   console.log(`serialised provider, installed layout: ${result.text.length} bytes`);

@@ -17,11 +17,10 @@ export interface EmulatorProcess {
  * for its "listening on" line. Bounded by `startTimeoutMs`.
  */
 export function spawnEmulatorCli(args: readonly string[], startTimeoutMs = 15_000): Promise<EmulatorProcess> {
-  const child = spawn(
-    process.execPath,
-    ["-r", require.resolve("ts-node/register/transpile-only"), join(ROOT, "emulator", "cli.ts"), ...args],
-    { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: join(ROOT, "tsconfig.json") } },
-  );
+  const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), join(ROOT, "emulator", "cli.ts"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, "tsconfig.json") },
+  });
   let out = "";
   let err = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

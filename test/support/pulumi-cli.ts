@@ -1,5 +1,6 @@
 import { execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -42,6 +43,13 @@ export interface StackOptions {
   /** Shared backend directory, for StackReference between stacks; default a fresh one. */
   readonly backendDir?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * "checkout" (default): the program runs inside this repository and loads
+   * the package from it. "installed": the program runs as a user's project,
+   * outside the checkout, with the built package copied into its own
+   * node_modules (other dependencies through NODE_PATH).
+   */
+  readonly layout?: "checkout" | "installed";
 }
 
 /** One stack of one program on a `file://` backend, driven through the real CLI. */
@@ -61,10 +69,23 @@ export class PulumiStack {
   }
 
   static async create(options: StackOptions): Promise<PulumiStack> {
-    mkdirSync(WORK_ROOT, { recursive: true });
-    const sandbox = mkdtempSync(path.join(WORK_ROOT, `${path.basename(options.program)}-`));
+    const installed = options.layout === "installed";
+    // Outside the checkout for "installed": inside it, Node resolves
+    // "pulumi-cleantalk" to the checkout itself (package self-reference).
+    const root = installed ? path.join(tmpdir(), "pulumi-cleantalk-e2e") : WORK_ROOT;
+    mkdirSync(root, { recursive: true });
+    const sandbox = mkdtempSync(path.join(root, `${path.basename(options.program)}-`));
     const workDir = path.join(sandbox, "program");
-    cpSync(options.program, workDir, { recursive: true, filter: (src) => !/Pulumi\.[^/]+\.yaml$/.test(path.basename(src)) || path.basename(src) === "Pulumi.yaml" });
+    cpSync(options.program, workDir, {
+      recursive: true,
+      filter: (src) => !/Pulumi\.[^/]+\.yaml$/.test(path.basename(src)) || path.basename(src) === "Pulumi.yaml",
+    });
+    if (installed) {
+      const target = path.join(workDir, "node_modules", "pulumi-cleantalk");
+      mkdirSync(target, { recursive: true });
+      cpSync(path.join(REPO_ROOT, "package.json"), path.join(target, "package.json"));
+      cpSync(path.join(REPO_ROOT, "dist"), path.join(target, "dist"), { recursive: true });
+    }
     const backendDir = options.backendDir ?? path.join(sandbox, "backend");
     mkdirSync(backendDir, { recursive: true });
     const project = /^name:\s*(\S+)/m.exec(readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8"))?.[1] ?? "project";
@@ -78,6 +99,7 @@ export class PulumiStack {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       // Programs are type-checked by `npm run typecheck`; at run time only transpile.
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      ...(installed ? { NODE_PATH: path.join(REPO_ROOT, "node_modules") } : {}),
       ...options.env,
     };
     const stack = new PulumiStack(options.stack ?? "e2e", workDir, backendDir, project, env);

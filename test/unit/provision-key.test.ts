@@ -151,9 +151,9 @@ describe("classify get_api_key answers", () => {
     });
 
     it("a rotation where every site got a new key is accepted", () => {
-      expect(material({ phase: "multi-site", account_exists: 1, auth_key: key, websites: bothKeys }, multi, replacing(fakeKey("old-a"), fakeKey("old-b"))).source).toBe(
-        "existing-site",
-      );
+      expect(
+        material({ phase: "multi-site", account_exists: 1, auth_key: key, websites: bothKeys }, multi, replacing(fakeKey("old-a"), fakeKey("old-b"))).source,
+      ).toBe("existing-site");
     });
   });
 });
