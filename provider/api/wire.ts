@@ -18,5 +18,14 @@ export const wirePasswordHash = z.string().regex(/^[A-Za-z0-9$./+=_-]{1,256}$/, 
 export const errorBodySchema = z.object({ error_message: z.string(), error_no: wireInt });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** Documented success envelope. */
-export const successEnvelopeSchema = z.object({ data: z.record(z.string(), z.unknown()) });
+/**
+ * The documented success envelope, `{"data": {...}}`: the object inside, or
+ * undefined. A plain check rather than a schema: the answer schema parses
+ * `data` right after, and a second zod pass per call was a measured share of
+ * the client's cost (bench/RESULTS.md §4).
+ */
+export function envelopeData(json: unknown): Record<string, unknown> | undefined {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
+  const data = (json as { data?: unknown }).data;
+  return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+}

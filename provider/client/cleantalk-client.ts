@@ -4,7 +4,7 @@ import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { type GetApiKeyAnswer, getApiKeyAnswerSchema } from "../api/get-api-key-answer";
 import { type NoticePaidTillAnswer, noticePaidTillAnswerSchema } from "../api/notice-paid-till-answer";
-import { errorBodySchema, successEnvelopeSchema } from "../api/wire";
+import { envelopeData, errorBodySchema } from "../api/wire";
 import { ApiError } from "../errors/api-error";
 import { CleantalkError } from "../errors/cleantalk-error";
 import { LifecycleError } from "../errors/lifecycle-error";
@@ -233,9 +233,9 @@ export class CleantalkClient {
       });
     }
     if (json === undefined) throw new SchemaMismatchError(method, "the body is not JSON (truncated or an error page)", true);
-    const envelope = successEnvelopeSchema.safeParse(json);
-    if (!envelope.success) throw new SchemaMismatchError(method, 'no "data" object and no error fields', false);
-    const answer = schema.safeParse(envelope.data.data);
+    const data = envelopeData(json);
+    if (data === undefined) throw new SchemaMismatchError(method, 'no "data" object and no error fields', false);
+    const answer = schema.safeParse(data);
     if (!answer.success) {
       const paths = answer.error.issues
         .map((i) => i.path.join(".") || "data")

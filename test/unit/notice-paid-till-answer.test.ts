@@ -1,5 +1,5 @@
 import { noticePaidTillAnswerSchema } from "../../provider/api/notice-paid-till-answer";
-import { errorBodySchema, successEnvelopeSchema } from "../../provider/api/wire";
+import { envelopeData, errorBodySchema } from "../../provider/api/wire";
 import { fakeToken } from "../support/provider-fixtures";
 
 describe("notice_paid_till answer schema", () => {
@@ -46,7 +46,7 @@ describe("wire envelopes", () => {
   });
 
   it("the success envelope needs a data object", () => {
-    expect(successEnvelopeSchema.safeParse({ data: { valid: 1 } }).success).toBe(true);
-    for (const body of [{}, { data: null }, { data: [] }, { data: "x" }]) expect(successEnvelopeSchema.safeParse(body).success).toBe(false);
+    expect(envelopeData({ data: { valid: 1 } })).toEqual({ valid: 1 });
+    for (const body of [{}, { data: null }, { data: [] }, { data: "x" }, null, [], "x"]) expect(envelopeData(body)).toBeUndefined();
   });
 });
