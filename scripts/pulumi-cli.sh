@@ -45,8 +45,11 @@ log "building Pulumi CLI v$PULUMI_VERSION from Go modules (first time only; seve
 started=$SECONDS
 staging="$(mktemp -d "$cache_root/build.XXXXXX")"
 trap 'rm -rf "$staging"' EXIT
+# Build in a copy, so `-mod=mod` completing go.sum never edits the work tree
+# (nor the cache key computed from it above).
+cp -R "$tools" "$staging/src"
 (
-  cd "$tools"
+  cd "$staging/src"
   # Newer Pulumi releases are missing from the public checksum database that
   # the proxy fronts; go.sum in this folder pins what we built with.
   export GOSUMDB=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -54,6 +57,7 @@ trap 'rm -rf "$staging"' EXIT
     -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
   go build -trimpath -ldflags "-s -w" -o "$staging/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs
 ) >&2
+rm -rf "$staging/src"
 # The engine launches dynamic providers as the plugin `pulumi-resource-pulumi-nodejs`;
 # this launcher runs the copy of @pulumi/pulumi that the program itself resolves.
 cat >"$staging/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
