@@ -98,10 +98,7 @@ function decideRotation(
       },
     };
   }
-  const rotation: RotationMarker =
-    reason === "invalidated" && typeof previous.keyInvalidated === "string"
-      ? { reason, previousBase: previous.rotationBase, previousFingerprint: previous.keyInvalidated }
-      : { reason, previousBase: previous.rotationBase };
+  const rotation: RotationMarker = { reason, previousBase: previous.rotationBase };
   return { base: nowIso, rotation };
 }
 

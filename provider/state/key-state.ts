@@ -13,8 +13,6 @@ export interface RotationMarker {
   readonly reason: RotationReason;
   /** The rotation base of the key being replaced (ISO 8601). */
   readonly previousBase: string;
-  /** Fingerprint of the key being replaced, when check knows it (refresh records it with the invalid flag). */
-  readonly previousFingerprint?: string;
 }
 
 /** The inputs as `check` stores them: validated, normalised, defaults filled. */
