@@ -1,4 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { formatDuration, parseDuration } from "../provider/inputs/duration";
+import { DEFAULT_PRODUCT } from "../provider/inputs/product";
+import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../provider/inputs/schedule";
+import { siteKeys } from "../provider/state/site-keys";
+import { defineLazyProperty } from "./lazy-property";
 import serializedProvider = require("./serialized-provider");
 
 /** CleanTalk product names accepted by get_api_key (`antispam` is accepted as an alias of `anti-spam`). */
@@ -96,10 +101,10 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
   declare readonly userToken: pulumi.Output<string | undefined>;
   /** Password recovery hash, returned when CleanTalk creates the account (secret). */
   declare readonly passwordHash: pulumi.Output<string | undefined>;
-  /** The site's numeric id in CleanTalk. */
-  declare readonly serviceId: pulumi.Output<number | undefined>;
   /** Per site URL: host name and key (secret). */
   declare readonly websites: pulumi.Output<Record<string, CleantalkSiteKey>>;
+  /** The site's numeric id in CleanTalk. */
+  declare readonly serviceId: pulumi.Output<number | undefined>;
   /** Host names covered by the key. */
   declare readonly hostnames: pulumi.Output<string[]>;
   /** When the key was obtained (ISO 8601). */
@@ -114,8 +119,6 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
   declare readonly fingerprint: pulumi.Output<string>;
   /** "invalid" when a refresh found that CleanTalk no longer accepts the key (next `up` replaces it). */
   declare readonly keyStatus: pulumi.Output<"valid" | "invalid">;
-  /** The label input, echoed. */
-  declare readonly label: pulumi.Output<string | undefined>;
   /** The normalised site URLs. */
   declare readonly website: pulumi.Output<string[]>;
   /** The canonical product name. */
@@ -124,42 +127,98 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
   declare readonly maxAge: pulumi.Output<string>;
   /** Effective early-rotation window, canonical form. */
   declare readonly renewBefore: pulumi.Output<string>;
+  /** The label input, echoed. */
+  declare readonly label: pulumi.Output<string | undefined>;
+  /** authKey, userToken, passwordHash and the per-site keys in one secret, e.g. to hand a consumer everything at once. */
+  declare readonly credentials: pulumi.Output<CleantalkCredentials>;
+  /** Everything known about the current key that is not secret. */
+  declare readonly details: pulumi.Output<CleantalkKeyDetails>;
 
   constructor(name: string, args: CleantalkAccessKeyArgs, opts?: pulumi.CustomResourceOptions) {
     // Dynamic-provider outputs are not secret by default; the resource, not
     // each user, decides which ones are.
-    const secrets = { additionalSecretOutputs: ["authKey", "userToken", "passwordHash", "websites"] };
-    super(
-      serializedProvider,
-      name,
-      {
-        ...outputPlaceholders,
-        ...args,
-      },
-      pulumi.mergeOptions(opts, secrets),
-      "cleantalk",
-      "AccessKey",
-    );
+    const secrets = { additionalSecretOutputs: ["credentials"] };
+    super(serializedProvider, name, { ...args, credentials: undefined, details: undefined }, pulumi.mergeOptions(opts, secrets), "cleantalk", "AccessKey");
+    defineDerivedOutputs(this);
+    defineDefaultedSettings(this);
   }
 }
 
-// Output-only properties must be present (as undefined) in the props for the
-// SDK to expose them as outputs of the resource.
-const outputPlaceholders = {
-  authKey: undefined,
-  userToken: undefined,
-  passwordHash: undefined,
-  serviceId: undefined,
-  websites: undefined,
-  hostnames: undefined,
-  createdAt: undefined,
-  expiresAt: undefined,
-  rotateAfter: undefined,
-  source: undefined,
-  fingerprint: undefined,
-  keyStatus: undefined,
-  label: undefined,
-  productName: undefined,
-  maxAge: undefined,
-  renewBefore: undefined,
+/** The secret output {@link CleantalkAccessKey.credentials}. */
+export interface CleantalkCredentials {
+  authKey: string;
+  userToken?: string;
+  passwordHash?: string;
+  /** Per site URL, stored only for keys of several sites; {@link CleantalkAccessKey.websites} always has them. */
+  sites?: Record<string, CleantalkSiteKey>;
+}
+
+/** The output {@link CleantalkAccessKey.details}. */
+export interface CleantalkKeyDetails {
+  fingerprint: string;
+  createdAt: string;
+  expiresAt: string;
+  rotateAfter: string;
+  source: CleantalkKeySource;
+  keyStatus: "valid" | "invalid";
+  hostnames: string[];
+  serviceId?: number;
+}
+
+type DerivedOutputs = {
+  [Name in "authKey" | "userToken" | "passwordHash" | "websites" | keyof CleantalkKeyDetails]: (key: CleantalkAccessKey) => CleantalkAccessKey[Name];
 };
+
+// Why derived and not registered: Pulumi's Node SDK pays for every registered
+// property of every resource (four promises, each capturing a stack trace) at
+// preview and up, and the engine stores each top-level secret as its own
+// ciphertext. Two registered outputs instead of sixteen bring a fleet's
+// preview and up close to an empty dynamic resource's (bench/RESULTS.md).
+const derivedOutputs: DerivedOutputs = {
+  authKey: (key) => key.credentials.apply((c) => c.authKey),
+  userToken: (key) => key.credentials.apply((c) => c.userToken),
+  passwordHash: (key) => key.credentials.apply((c) => c.passwordHash),
+  websites: (key) =>
+    pulumi.all([key.credentials, key.details, key.website]).apply(([credentials, details, website]) => siteKeys({ credentials, details, website })),
+  fingerprint: (key) => key.details.apply((d) => d.fingerprint),
+  createdAt: (key) => key.details.apply((d) => d.createdAt),
+  expiresAt: (key) => key.details.apply((d) => d.expiresAt),
+  rotateAfter: (key) => key.details.apply((d) => d.rotateAfter),
+  source: (key) => key.details.apply((d) => d.source),
+  keyStatus: (key) => key.details.apply((d) => d.keyStatus),
+  hostnames: (key) => key.details.apply((d) => d.hostnames),
+  serviceId: (key) => key.details.apply((d) => d.serviceId),
+};
+
+/**
+ * Each derived output is built on first use and then kept, so a program that
+ * reads only authKey pays for one apply. Defined on the instance, over the
+ * `authKey` input the SDK put there when one was given.
+ */
+function defineDerivedOutputs(key: CleantalkAccessKey): void {
+  for (const [name, derive] of Object.entries(derivedOutputs) as [keyof DerivedOutputs, (key: CleantalkAccessKey) => unknown][]) {
+    defineLazyProperty(key, name, () => derive(key));
+  }
+}
+
+/**
+ * productName, maxAge, renewBefore and label are registered only when the
+ * program sets them, and then resolve to the canonical values check stored.
+ * When it does not, they are the defaults check fills in, computed here with
+ * the same functions, so a setting nobody wrote costs no registered property.
+ */
+function defineDefaultedSettings(key: CleantalkAccessKey): void {
+  const defaults: Record<"productName" | "maxAge" | "renewBefore" | "label", () => pulumi.Output<string | undefined>> = {
+    productName: () => pulumi.output(DEFAULT_PRODUCT),
+    maxAge: () => pulumi.output(formatDuration(DEFAULT_MAX_AGE_MS)),
+    renewBefore: () =>
+      key.maxAge.apply((maxAge) => {
+        const parsed = parseDuration(maxAge);
+        return parsed.ok ? formatDuration(defaultRenewBeforeMs(parsed.ms)) : undefined;
+      }),
+    label: () => pulumi.output(undefined),
+  };
+  for (const [name, fallback] of Object.entries(defaults)) {
+    if (!Object.hasOwn(key, name)) defineLazyProperty(key, name, fallback);
+  }
+}

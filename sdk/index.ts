@@ -1,6 +1,8 @@
 export {
   CleantalkAccessKey,
   type CleantalkAccessKeyArgs,
+  type CleantalkCredentials,
+  type CleantalkKeyDetails,
   type CleantalkKeySource,
   type CleantalkProductName,
   type CleantalkSiteKey,

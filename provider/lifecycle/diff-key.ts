@@ -36,10 +36,10 @@ export function diffKey(olds: KeyOutputs, news: CheckedInputs): KeyDiff {
     // rotation decided in the same millisecond the old base was taken.
     if (news.rotation !== undefined) replaces.push(rotationProperty[news.rotation.reason]);
     else if (differs(olds.rotationBase, news.rotationBase)) replaces.push("rotateAfter");
-    else if (olds.keyStatus !== "valid") replaces.push("keyStatus");
+    else if (olds.details.keyStatus !== "valid") replaces.push("keyStatus");
   }
 
-  if (replaces.length > 0 && typeof news.authKey === "string" && keyFingerprint(news.authKey) === olds.fingerprint) {
+  if (replaces.length > 0 && typeof news.authKey === "string" && keyFingerprint(news.authKey) === olds.details.fingerprint) {
     throw new LifecycleError(
       "KEY_NOT_ROTATED",
       `authKey is the key this resource already uses, so replacing it would not rotate anything. Generate a new key first. ${DASHBOARD_STEPS} The current key and state are unchanged.`,

@@ -12,6 +12,7 @@ import { buildOutputs, inputsFromOutputs, scheduleOf } from "./key-outputs";
 import { notRotatedMessage } from "./messages";
 import { PartialKeyMaterial, provisionKey } from "./provision-key";
 import { RotationLedger } from "./rotation-ledger";
+import { siteKeys } from "../state/site-keys";
 
 export interface LifecycleDeps {
   /** Called only by steps that talk to CleanTalk; check and diff never do. */
@@ -68,13 +69,13 @@ export class KeyLifecycle {
     const client = this.#deps.client();
     const material = inputs.authKey === undefined ? await provisionKey(client, inputs, pending) : await adoptSuppliedKey(client, inputs, inputs.authKey);
     if (material instanceof PartialKeyMaterial) {
-      const outs: KeyOutputs = { ...buildOutputs(inputs, material.material, this.#deps.now()), keyStatus: "invalid" };
+      const outs = withKeyStatus(buildOutputs(inputs, material.material, this.#deps.now()), "invalid");
       throw new KeyIssuedButIncompleteError(resourceId(outs), outs, [
         `CleanTalk issued keys for some sites but answered account_exists for ${material.missingHostnames.join(", ")}; the keys issued are kept in state and the next \`pulumi up\` retries. For the sites without a key, generate one in the dashboard.`,
       ]);
     }
     const outs = buildOutputs(inputs, material, this.#deps.now());
-    this.#deps.log?.(`created key ${outs.fingerprint} for ${outs.hostnames.join(", ")} (${outs.source})`);
+    this.#deps.log?.(`created key ${outs.details.fingerprint} for ${outs.details.hostnames.join(", ")} (${outs.details.source})`);
     return { id: resourceId(outs), outs };
   }
 
@@ -82,19 +83,19 @@ export class KeyLifecycle {
   async read(id: string, props: KeyOutputs): Promise<{ id: string; props: KeyOutputs; inputs?: CheckedInputs }> {
     const client = this.#deps.client();
     const answers = await Promise.all(
-      Object.entries(props.websites).map(([url, site]) =>
+      Object.entries(siteKeys(props)).map(([url, site]) =>
         client.noticePaidTill({ authKey: site.authKey, pathToCms: pathToCms(url), productId: productId(props.productName) }),
       ),
     );
-    if (answers.every((answer) => answer.valid === 1)) return { id, props: { ...props, keyStatus: "valid" } };
-    this.#deps.log?.(`key ${props.fingerprint} is no longer valid; the next \`pulumi up\` replaces it`);
-    return { id, props: { ...props, keyStatus: "invalid" }, inputs: { ...inputsFromOutputs(props), keyInvalidated: props.fingerprint } };
+    if (answers.every((answer) => answer.valid === 1)) return { id, props: withKeyStatus(props, "valid") };
+    this.#deps.log?.(`key ${props.details.fingerprint} is no longer valid; the next \`pulumi up\` replaces it`);
+    return { id, props: withKeyStatus(props, "invalid"), inputs: { ...inputsFromOutputs(props), keyInvalidated: props.details.fingerprint } };
   }
 
   /** label, maxAge, renewBefore, platform and triggers without a rotation: no new key, times recomputed. */
   update(_id: string, olds: KeyOutputs, news: CheckedInputs): { outs: KeyOutputs } {
     const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = news;
-    const outs: KeyOutputs = { ...olds, ...settings, ...scheduleOf(news) };
+    const outs: KeyOutputs = { ...olds, ...settings, details: { ...olds.details, ...scheduleOf(news) } };
     if (news.label === undefined) delete (outs as { label?: string }).label;
     if (news.platform === undefined) delete (outs as { platform?: string }).platform;
     return { outs };
@@ -102,10 +103,14 @@ export class KeyLifecycle {
 
   /** CleanTalk has no revoke API: the key leaves Pulumi's state only (README: revoke in the dashboard). */
   delete(_id: string, props: KeyOutputs): void {
-    this.#deps.log?.(`forgot key ${props.fingerprint ?? keyFingerprint(props.authKey)}; revoke it in the CleanTalk dashboard if it leaked`);
+    this.#deps.log?.(`forgot key ${props.details?.fingerprint ?? "(unknown)"}; revoke it in the CleanTalk dashboard if it leaked`);
   }
 }
 
 function resourceId(outs: KeyOutputs): string {
-  return `${outs.productName}/${outs.hostnames[0] ?? "site"}/${outs.fingerprint}`;
+  return `${outs.productName}/${outs.details.hostnames[0] ?? "site"}/${outs.details.fingerprint}`;
+}
+
+function withKeyStatus(outputs: KeyOutputs, keyStatus: KeyOutputs["details"]["keyStatus"]): KeyOutputs {
+  return { ...outputs, details: { ...outputs.details, keyStatus } };
 }

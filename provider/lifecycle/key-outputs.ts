@@ -1,6 +1,6 @@
 import { parseDuration } from "../inputs/duration";
 import { scheduleFrom } from "../inputs/schedule";
-import type { CheckedInputs, KeyOutputs } from "../state/key-state";
+import type { CheckedInputs, KeyCredentials, KeyDetails, KeyOutputs } from "../state/key-state";
 import { keyFingerprint } from "./fingerprint";
 import type { KeyMaterial } from "./key-material";
 
@@ -19,24 +19,26 @@ export function scheduleOf(inputs: Pick<CheckedInputs, "rotationBase" | "maxAge"
 /** Outputs = the checked inputs (so diff sees them as olds) plus what CleanTalk gave. */
 export function buildOutputs(inputs: CheckedInputs, material: KeyMaterial, now: Date): KeyOutputs {
   const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = inputs;
-  const outputs: KeyOutputs = {
-    ...settings,
+  const sites = Object.entries(material.websites);
+  // One site's entry is rebuilt from website, hostnames and authKey (siteKeys);
+  // only a key of several sites stores its map.
+  const singleSite = sites.length === 1 && inputs.website.length === 1 && sites[0]?.[0] === inputs.website[0] && sites[0]?.[1].authKey === material.authKey;
+  const credentials: KeyCredentials = {
     authKey: material.authKey,
-    websites: material.websites,
-    hostnames: Object.values(material.websites).map((site) => site.hostname),
+    ...(material.userToken === undefined ? {} : { userToken: material.userToken }),
+    ...(material.passwordHash === undefined ? {} : { passwordHash: material.passwordHash }),
+    ...(singleSite ? {} : { sites: material.websites }),
+  };
+  const details: KeyDetails = {
+    fingerprint: keyFingerprint(material.authKey),
     createdAt: now.toISOString(),
     ...scheduleOf(inputs),
     source: material.source,
-    fingerprint: keyFingerprint(material.authKey),
     keyStatus: "valid",
-    authKeySupplied: material.source === "supplied",
-  };
-  return {
-    ...outputs,
-    ...(material.userToken === undefined ? {} : { userToken: material.userToken }),
-    ...(material.passwordHash === undefined ? {} : { passwordHash: material.passwordHash }),
+    hostnames: sites.map(([, site]) => site.hostname),
     ...(material.serviceId === undefined ? {} : { serviceId: material.serviceId }),
   };
+  return { ...settings, credentials, details };
 }
 
 /** Rebuilds the inputs check would have stored, for read to hand back with a flag. */
@@ -54,6 +56,7 @@ export function inputsFromOutputs(outputs: KeyOutputs): CheckedInputs {
     ...inputs,
     ...(outputs.platform === undefined ? {} : { platform: outputs.platform }),
     ...(outputs.label === undefined ? {} : { label: outputs.label }),
-    ...(outputs.authKeySupplied ? { authKey: outputs.authKey } : {}),
+    // A supplied key is also an input; read must hand it back unchanged.
+    ...(outputs.details.source === "supplied" ? { authKey: outputs.credentials.authKey } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { CheckedInputs, KeyOutputs } from "../state/key-state";
+import { siteKeys } from "../state/site-keys";
 import { keyFingerprint } from "./fingerprint";
 
 /** The keys a planned replacement rotates away, as create needs to know them. */
@@ -22,10 +23,8 @@ export class RotationLedger {
 
   record(news: Identity, olds: KeyOutputs): void {
     const previous = new Set<string>();
-    if (typeof olds.fingerprint === "string") previous.add(olds.fingerprint);
-    for (const site of Object.values(olds.websites ?? {})) {
-      if (typeof site?.authKey === "string") previous.add(keyFingerprint(site.authKey));
-    }
+    previous.add(olds.details.fingerprint);
+    for (const site of Object.values(siteKeys(olds))) previous.add(keyFingerprint(site.authKey));
     this.#pending.set(identityOf(news), { previousFingerprints: previous });
   }
 

@@ -42,26 +42,44 @@ export interface SiteKey {
   readonly authKey: string;
 }
 
-/** Everything the resource exposes. Secret ones are listed in SECRET_OUTPUTS. */
-export interface KeyOutputs extends Omit<CheckedInputs, "authKey"> {
+/**
+ * The credentials, stored as one secret output: one ciphertext in state
+ * instead of four, and one registered property in the program instead of four
+ * (Pulumi's cost per resource grows with both; bench/RESULTS.md).
+ */
+export interface KeyCredentials {
   readonly authKey: string;
   readonly userToken?: string;
   readonly passwordHash?: string;
-  readonly serviceId?: number;
-  /** Per site URL: its host name and its key. */
-  readonly websites: Readonly<Record<string, SiteKey>>;
-  readonly hostnames: readonly string[];
+  /**
+   * Per site URL: its host name and key. Stored only for keys of several
+   * sites; a single site's entry is its URL, host name and authKey (siteKeys).
+   */
+  readonly sites?: Readonly<Record<string, SiteKey>>;
+}
+
+/** What is known about the current key, none of it secret: one output. */
+export interface KeyDetails {
+  /** Short non-secret digest of authKey, to confirm a rotation without seeing the key. */
+  readonly fingerprint: string;
   readonly createdAt: string;
   readonly expiresAt: string;
   readonly rotateAfter: string;
   readonly source: KeySource;
-  /** Short non-secret digest of authKey, to confirm a rotation without seeing the key. */
-  readonly fingerprint: string;
   /** "invalid" after a refresh found that CleanTalk no longer accepts the key. */
   readonly keyStatus: "valid" | "invalid";
-  /** Whether the key was supplied through the authKey input (so read can restore inputs). */
-  readonly authKeySupplied: boolean;
+  readonly hostnames: readonly string[];
+  readonly serviceId?: number;
+}
+
+/**
+ * Everything the provider stores: the checked inputs echoed (diff receives
+ * only the old outputs, so it compares against these), plus the key.
+ */
+export interface KeyOutputs extends Omit<CheckedInputs, "authKey" | "rotation" | "keyInvalidated"> {
+  readonly credentials: KeyCredentials;
+  readonly details: KeyDetails;
 }
 
 /** Outputs that carry credentials; the SDK marks them secret. */
-export const SECRET_OUTPUTS = ["authKey", "userToken", "passwordHash", "websites"] as const;
+export const SECRET_OUTPUTS = ["credentials"] as const;

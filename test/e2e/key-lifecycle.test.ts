@@ -72,9 +72,10 @@ describe("a key through its life (default maxAge)", () => {
     expect(leaksIn(raw)).toEqual([]);
     expect(leaksIn(up.stdout + up.stderr)).toEqual([]);
     const [key] = accessKeys(JSON.parse(raw));
-    for (const name of ["authKey", "userToken", "passwordHash", "websites"]) {
-      expect(key?.outputs?.[name]).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
-    }
+    // authKey, userToken and passwordHash (and per-site keys) travel as one ciphertext.
+    expect(key?.outputs?.credentials).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
+    for (const name of ["authKey", "userToken", "passwordHash", "websites", "sites"]) expect(key?.outputs).not.toHaveProperty(name);
+    expect(key?.outputs?.details).toEqual(expect.objectContaining({ fingerprint: outputs.fingerprint, source: "provisioned" }));
   });
 
   test("2. a second preview plans no change and makes no API call", async () => {
@@ -142,7 +143,7 @@ describe("a key through its life (default maxAge)", () => {
     const refresh = await stack.refresh();
     expectSuccess(refresh);
     const [flagged] = accessKeys(await stack.exportState());
-    expect(flagged?.outputs?.keyStatus).toBe("invalid");
+    expect((flagged?.outputs?.details as { keyStatus?: string } | undefined)?.keyStatus).toBe("invalid");
 
     const preview = await stack.preview();
     expect(preview.changeSummary).toEqual(expect.objectContaining({ replace: 1 }));

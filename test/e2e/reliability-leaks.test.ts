@@ -65,10 +65,10 @@ describe("no credential appears anywhere", () => {
     expect(up.stderr.length).toBeGreaterThan(100_000);
     const state = await stack.exportState();
     const adopted = accessKeys(state).find((r) => r.urn.endsWith("::adopted"));
-    expect(adopted?.outputs?.source).toBe("supplied");
-    // The authKey input supplied as a secret is stored encrypted, as input and output.
+    expect((adopted?.outputs?.details as { source?: string } | undefined)?.source).toBe("supplied");
+    // The authKey input supplied as a secret is stored encrypted, as input and (inside credentials) output.
     expect(adopted?.inputs?.authKey).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
-    expect(adopted?.outputs?.authKey).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
+    expect(adopted?.outputs?.credentials).toEqual(expect.objectContaining({ ciphertext: expect.any(String) }));
   });
 
   test("rotate one key, with -v=9 engine logging", async () => {

@@ -9,6 +9,7 @@ import {
   type KeyOutputs,
   keyFingerprint,
 } from "../../provider";
+import { siteKeys } from "../../provider/state/site-keys";
 import { apiRequests, emulatorClient, issuedSecrets, uniqueAccount } from "../support/provider-emulator";
 import { DAY_MS, errorTexts, fakeKey, rejectionOf, TestClock } from "../support/provider-fixtures";
 
@@ -64,26 +65,30 @@ describe("KeyLifecycle on the emulator", () => {
     const site = uniqueAccount("life");
     const { id, outs } = await created({ email: site.email, website: site.website, label: "forms" });
     const issued = emulator.issued();
-    expect(issued.authKeys).toEqual([outs.authKey]);
+    expect(issued.authKeys).toEqual([outs.credentials.authKey]);
     expect(outs).toMatchObject({
       email: site.email,
       website: [site.website],
-      hostnames: [site.hostname],
       productName: "anti-spam",
       label: "forms",
-      source: "provisioned",
-      keyStatus: "valid",
-      authKeySupplied: false,
-      createdAt: "2025-03-01T00:00:00.000Z",
       rotationBase: "2025-03-01T00:00:00.000Z",
-      expiresAt: "2026-03-01T00:00:00.000Z",
-      rotateAfter: "2026-01-30T00:00:00.000Z",
-      fingerprint: keyFingerprint(outs.authKey),
+      details: {
+        hostnames: [site.hostname],
+        source: "provisioned",
+        keyStatus: "valid",
+        createdAt: "2025-03-01T00:00:00.000Z",
+        expiresAt: "2026-03-01T00:00:00.000Z",
+        rotateAfter: "2026-01-30T00:00:00.000Z",
+        fingerprint: keyFingerprint(outs.credentials.authKey),
+      },
     });
-    expect(outs.userToken).toBe(issued.userTokens[0]);
-    expect(outs.passwordHash).toBe(issued.passwordHashes[0]);
-    expect(typeof outs.serviceId).toBe("number");
-    expect(id).toBe(`anti-spam/${site.hostname}/${outs.fingerprint}`);
+    // One site: the per-site map is rebuilt, not stored.
+    expect(outs.credentials.sites).toBeUndefined();
+    expect(siteKeys(outs)).toEqual({ [site.website]: { hostname: site.hostname, authKey: outs.credentials.authKey } });
+    expect(outs.credentials.userToken).toBe(issued.userTokens[0]);
+    expect(outs.credentials.passwordHash).toBe(issued.passwordHashes[0]);
+    expect(typeof outs.details.serviceId).toBe("number");
+    expect(id).toBe(`anti-spam/${site.hostname}/${outs.details.fingerprint}`);
     for (const secret of issuedSecrets(emulator)) expect(id).not.toContain(secret);
   });
 
@@ -106,7 +111,7 @@ describe("KeyLifecycle on the emulator", () => {
     const stored = await created(program);
     const before = JSON.stringify(stored.outs);
 
-    clock.set(stored.outs.rotateAfter);
+    clock.set(stored.outs.details.rotateAfter);
     // CleanTalk reissues a key for a site once the current one is past its life.
     emulator.configure({ keyLifetimeMs: 300 * DAY_MS });
     emulator.advanceClock(335 * DAY_MS);
@@ -117,18 +122,18 @@ describe("KeyLifecycle on the emulator", () => {
     expect(lifecycle.diff(stored.id, stored.outs, inputs)).toEqual({ changes: true, replaces: ["rotateAfter"], deleteBeforeReplace: false });
 
     const next = await lifecycle.create(inputs);
-    expect(next.outs.authKey).not.toBe(stored.outs.authKey);
-    expect(next.outs.fingerprint).not.toBe(stored.outs.fingerprint);
+    expect(next.outs.credentials.authKey).not.toBe(stored.outs.credentials.authKey);
+    expect(next.outs.details.fingerprint).not.toBe(stored.outs.details.fingerprint);
     expect(next.id).not.toBe(stored.id);
-    expect(next.outs.source).toBe("provisioned");
-    expect(next.outs.rotateAfter).toBe(new Date(clock.now().getTime() + 335 * DAY_MS).toISOString());
+    expect(next.outs.details.source).toBe("provisioned");
+    expect(next.outs.details.rotateAfter).toBe(new Date(clock.now().getTime() + 335 * DAY_MS).toISOString());
     expect(next.outs).not.toHaveProperty("rotation");
     expect(JSON.stringify(stored.outs)).toBe(before);
 
     // The engine then plans against the new key: nothing to do.
     const after = checkOk(next.outs as unknown as Record<string, unknown>, program);
     expect(lifecycle.diff(next.id, next.outs, after).changes).toBe(false);
-    expect((await lifecycle.read(next.id, next.outs)).props.keyStatus).toBe("valid");
+    expect((await lifecycle.read(next.id, next.outs)).props.details.keyStatus).toBe("valid");
   });
 
   it("a rotationTriggers change forces a rotation", async () => {
@@ -142,7 +147,7 @@ describe("KeyLifecycle on the emulator", () => {
     expect(inputs.rotation?.reason).toBe("triggers");
     expect(lifecycle.diff(stored.id, stored.outs, inputs).replaces).toEqual(["rotationTriggers"]);
     const next = await lifecycle.create(inputs);
-    expect(next.outs.authKey).not.toBe(stored.outs.authKey);
+    expect(next.outs.credentials.authKey).not.toBe(stored.outs.credentials.authKey);
     expect(next.outs.rotationTriggers).toEqual({ leak: "2025-03-02" });
   });
 
@@ -196,7 +201,7 @@ describe("KeyLifecycle on the emulator", () => {
       expect(inputs.rotation?.reason).toBe("triggers");
       expect(lifecycle.diff(stored.id, stored.outs, inputs).replaces).toEqual(["rotationTriggers"]);
       const next = await lifecycle.create(inputs);
-      expect(next.outs).toMatchObject({ authKey: dashboardKey, source: "supplied", authKeySupplied: true });
+      expect(next.outs).toMatchObject({ credentials: { authKey: dashboardKey }, details: { source: "supplied" } });
     });
   });
 
@@ -204,9 +209,12 @@ describe("KeyLifecycle on the emulator", () => {
     const site = uniqueAccount("life");
     const dashboardKey = emulator.generateKey({ email: site.email, website: site.website });
     const { outs } = await created({ email: site.email, website: site.website, authKey: dashboardKey });
-    expect(outs).toMatchObject({ authKey: dashboardKey, source: "supplied", authKeySupplied: true, keyStatus: "valid", hostnames: [site.hostname] });
-    expect(typeof outs.userToken).toBe("string");
-    expect(outs).not.toHaveProperty("passwordHash");
+    expect(outs).toMatchObject({
+      credentials: { authKey: dashboardKey },
+      details: { source: "supplied", keyStatus: "valid", hostnames: [site.hostname] },
+    });
+    expect(typeof outs.credentials.userToken).toBe("string");
+    expect(outs.credentials).not.toHaveProperty("passwordHash");
     const counters = emulator.counters();
     expect(counters.requests.get_api_key).toBe(0);
     expect(counters.requests.notice_paid_till).toBe(1);
@@ -221,7 +229,7 @@ describe("KeyLifecycle on the emulator", () => {
     const inputs = checkOk(stored.inputs, { ...program, authKey: dashboardKey });
     expect(inputs.rotation?.reason).toBe("adopt");
     expect(lifecycle.diff(stored.id, stored.outs, inputs).replaces).toEqual(["authKey"]);
-    expect((await lifecycle.create(inputs)).outs.fingerprint).toBe(keyFingerprint(dashboardKey));
+    expect((await lifecycle.create(inputs)).outs.details.fingerprint).toBe(keyFingerprint(dashboardKey));
   });
 
   it("supplying the key already in use as authKey is refused by diff (KEY_NOT_ROTATED)", async () => {
@@ -229,7 +237,7 @@ describe("KeyLifecycle on the emulator", () => {
     const program = { email: site.email, website: site.website };
     const stored = await created(program);
     clock.advance(MINUTE_MS);
-    const inputs = checkOk(stored.inputs, { ...program, authKey: stored.outs.authKey });
+    const inputs = checkOk(stored.inputs, { ...program, authKey: stored.outs.credentials.authKey });
     const error = (() => {
       try {
         lifecycle.diff(stored.id, stored.outs, inputs);
@@ -239,7 +247,7 @@ describe("KeyLifecycle on the emulator", () => {
       return undefined;
     })();
     expect(CleantalkError.isInstance(error) && error.code).toBe("KEY_NOT_ROTATED");
-    expect((error as Error).message).not.toContain(stored.outs.authKey);
+    expect((error as Error).message).not.toContain(stored.outs.credentials.authKey);
   });
 
   it("an invalid supplied key is refused as KEY_REJECTED without repeating it", async () => {
@@ -269,13 +277,13 @@ describe("KeyLifecycle on the emulator", () => {
     const regenerated = emulator.generateKey({ email: site.email, website: site.website });
 
     const refreshed = await lifecycle.read(stored.id, stored.outs);
-    expect(refreshed.props.keyStatus).toBe("invalid");
-    expect(refreshed.props.authKey).toBe(stored.outs.authKey);
+    expect(refreshed.props.details.keyStatus).toBe("invalid");
+    expect(refreshed.props.credentials.authKey).toBe(stored.outs.credentials.authKey);
     expect(refreshed.inputs).toMatchObject({
       email: site.email,
       website: [site.website],
       rotationBase: stored.outs.rotationBase,
-      keyInvalidated: stored.outs.fingerprint,
+      keyInvalidated: stored.outs.details.fingerprint,
     });
     expect(refreshed.inputs).not.toHaveProperty("authKey");
 
@@ -287,9 +295,9 @@ describe("KeyLifecycle on the emulator", () => {
     // Within CleanTalk's same-key window get_api_key hands back the site's
     // current key: the dashboard's, not the one being replaced.
     const next = await lifecycle.create(inputs);
-    expect(next.outs.authKey).toBe(regenerated);
-    expect(next.outs.source).toBe("existing-site");
-    expect(next.outs.keyStatus).toBe("valid");
+    expect(next.outs.credentials.authKey).toBe(regenerated);
+    expect(next.outs.details.source).toBe("existing-site");
+    expect(next.outs.details.keyStatus).toBe("valid");
   });
 
   it("refresh of a valid key keeps it valid and returns no inputs", async () => {
@@ -312,14 +320,16 @@ describe("KeyLifecycle on the emulator", () => {
     });
     expect(calls).toBe(0);
     expect(outs).toMatchObject({
-      authKey: stored.outs.authKey,
-      fingerprint: stored.outs.fingerprint,
+      credentials: stored.outs.credentials,
       label: "new",
       maxAge: "200d",
       renewBefore: "30d",
-      createdAt: stored.outs.createdAt,
-      expiresAt: "2025-09-17T00:00:00.000Z",
-      rotateAfter: "2025-08-18T00:00:00.000Z",
+      details: {
+        fingerprint: stored.outs.details.fingerprint,
+        createdAt: stored.outs.details.createdAt,
+        expiresAt: "2025-09-17T00:00:00.000Z",
+        rotateAfter: "2025-08-18T00:00:00.000Z",
+      },
     });
   });
 
@@ -340,9 +350,9 @@ describe("KeyLifecycle on the emulator", () => {
     const a = uniqueAccount("life");
     const b = uniqueAccount("life");
     const { outs } = await created({ email: a.email, website: [a.website, b.website] });
-    expect(outs.hostnames).toEqual([a.hostname, b.hostname]);
-    expect(Object.keys(outs.websites)).toEqual([a.website, b.website]);
-    expect(outs.source).toBe("provisioned");
+    expect(outs.details.hostnames).toEqual([a.hostname, b.hostname]);
+    expect(Object.keys(siteKeys(outs))).toEqual([a.website, b.website]);
+    expect(outs.details.source).toBe("provisioned");
     expect(emulator.counters().totalKeysIssued).toBe(2);
   });
 
@@ -355,8 +365,8 @@ describe("KeyLifecycle on the emulator", () => {
     const error = await rejectionOf(lifecycle.create(inputs));
     expect(error).toBeInstanceOf(KeyIssuedButIncompleteError);
     const incomplete = error as KeyIssuedButIncompleteError;
-    expect(incomplete.properties.keyStatus).toBe("invalid");
-    expect(Object.keys(incomplete.properties.websites)).toEqual([b.website]);
+    expect(incomplete.properties.details.keyStatus).toBe("invalid");
+    expect(Object.keys(siteKeys(incomplete.properties))).toEqual([b.website]);
     expect(incomplete.id).toContain(b.hostname);
     expect(incomplete.reasons.join(" ")).toContain(a.hostname);
     for (const secret of [...issuedSecrets(emulator), a.email]) expect(incomplete.message).not.toContain(secret);
@@ -379,10 +389,10 @@ describe("dynamicProvider (the runtime the serialised shim delegates to)", () =>
     const checked = await dynamicProvider.check({}, program);
     expect(checked.failures).toEqual([]);
     const { id, outs } = await dynamicProvider.create(checked.inputs);
-    expect(emulator.issued().authKeys).toEqual([outs.authKey]);
+    expect(emulator.issued().authKeys).toEqual([outs.credentials.authKey]);
 
     const read = await dynamicProvider.read(id, outs as unknown as Record<string, unknown>);
-    expect(read.props.keyStatus).toBe("valid");
+    expect(read.props.details.keyStatus).toBe("valid");
 
     const again = await dynamicProvider.check(checked.inputs, program);
     expect(await dynamicProvider.diff(id, outs as unknown as Record<string, unknown>, again.inputs)).toEqual({

@@ -45,7 +45,7 @@ const requireFromString = require("require-from-string");
   await provider.configure({ config: { get: (key) => (key === "cleantalk:apiUrl" ? process.env.API_URL : undefined) } });
   const checked = await provider.check({}, { email: "ops@example.com", website: "https://installed.example.com" });
   const created = await provider.create(checked.inputs);
-  console.log(JSON.stringify({ text: serialized.text, fingerprint: created.outs.fingerprint }));
+  console.log(JSON.stringify({ text: serialized.text, fingerprint: created.outs.details.fingerprint }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 

@@ -99,17 +99,17 @@ const config = { get: (key) => (key === "cleantalk:apiUrl" ? process.env.TEST_AP
     const result = JSON.parse(stdout) as {
       failures: unknown[];
       id: string;
-      outs: { authKey: string; source: string; hostnames: string[] };
+      outs: { credentials: { authKey: string }; details: { source: string; hostnames: string[] } };
       previewFailures: { property: string }[];
     };
     expect(result.failures).toEqual([]);
-    expect(result.outs.source).toBe("provisioned");
-    expect(result.outs.hostnames).toEqual([site.hostname]);
+    expect(result.outs.details.source).toBe("provisioned");
+    expect(result.outs.details.hostnames).toEqual([site.hostname]);
     expect(result.id).toContain(site.hostname);
     expect(result.previewFailures.map((f) => f.property)).toEqual(["email", "website"]);
     const counters = emulator.counters();
     expect(counters.requests.get_api_key).toBe(1);
     expect(counters.totalKeysIssued).toBe(1);
-    expect(emulator.issued().authKeys).toEqual([result.outs.authKey]);
+    expect(emulator.issued().authKeys).toEqual([result.outs.credentials.authKey]);
   });
 });

@@ -63,18 +63,20 @@ export function checkedInputs(overrides: Partial<CheckedInputs> = {}): CheckedIn
 export function keyOutputs(inputs: CheckedInputs = checkedInputs(), authKey = fakeKey("outputs")): KeyOutputs {
   const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = inputs;
   const base = new Date(inputs.rotationBase).getTime();
+  const sites = Object.fromEntries(inputs.website.map((url) => [url, { hostname: new URL(url).hostname, authKey }]));
   return {
     ...settings,
-    authKey,
-    websites: Object.fromEntries(inputs.website.map((url) => [url, { hostname: new URL(url).hostname, authKey }])),
-    hostnames: inputs.website.map((url) => new URL(url).hostname),
-    createdAt: inputs.rotationBase,
-    expiresAt: new Date(base + 365 * DAY_MS).toISOString(),
-    rotateAfter: new Date(base + 335 * DAY_MS).toISOString(),
-    source: "provisioned",
-    fingerprint: keyFingerprint(authKey),
-    keyStatus: "valid",
-    authKeySupplied: false,
+    // As buildOutputs stores them: a single site's entry is rebuilt, not stored.
+    credentials: { authKey, ...(inputs.website.length > 1 ? { sites } : {}) },
+    details: {
+      fingerprint: keyFingerprint(authKey),
+      createdAt: inputs.rotationBase,
+      expiresAt: new Date(base + 365 * DAY_MS).toISOString(),
+      rotateAfter: new Date(base + 335 * DAY_MS).toISOString(),
+      source: "provisioned",
+      keyStatus: "valid",
+      hostnames: inputs.website.map((url) => new URL(url).hostname),
+    },
   };
 }
 

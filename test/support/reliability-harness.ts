@@ -46,12 +46,14 @@ export interface StateKey {
 export function stateKeys(state: StackExport): StateKey[] {
   return accessKeys(state).map((r) => {
     const outputs = (r.outputs ?? {}) as Record<string, unknown>;
-    const authKey = plain(outputs.authKey);
+    const credentials = plain(outputs.credentials) as { authKey?: unknown } | undefined;
+    const authKey = credentials?.authKey;
+    const details = (outputs.details ?? {}) as { fingerprint?: unknown };
     return {
       name: r.urn.split("::").pop() ?? r.urn,
       website: String((outputs.website as string[] | undefined)?.[0] ?? ""),
       authKey: typeof authKey === "string" ? authKey : "",
-      fingerprint: String(outputs.fingerprint ?? ""),
+      fingerprint: String(details.fingerprint ?? ""),
     };
   });
 }

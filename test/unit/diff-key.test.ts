@@ -57,7 +57,7 @@ describe("diffKey", () => {
   });
 
   it("an invalid key replaces even when the base did not move", () => {
-    expect(diff({}, { ...olds, keyStatus: "invalid" }).replaces).toEqual(["keyStatus"]);
+    expect(diff({}, { ...olds, details: { ...olds.details, keyStatus: "invalid" } }).replaces).toEqual(["keyStatus"]);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { buildOutputs, inputsFromOutputs, scheduleOf } from "../../provider/lifecycle/key-outputs";
 import type { KeyMaterial } from "../../provider/lifecycle/key-material";
 import { keyFingerprint } from "../../provider/lifecycle/fingerprint";
+import { siteKeys } from "../../provider/state/site-keys";
 import { checkedInputs, fakeKey, fakeToken } from "../support/provider-fixtures";
 
 const key = fakeKey("outputs");
@@ -25,21 +26,27 @@ describe("key outputs", () => {
   it("buildOutputs merges inputs with the key material, without transient inputs", () => {
     const inputs = checkedInputs({ label: "forms", rotation: { reason: "age", previousBase: "2024-01-01T00:00:00.000Z" }, keyInvalidated: "ctk_0000000000" });
     const outs = buildOutputs(inputs, provisioned, now);
-    expect(outs).toMatchObject({
+    expect(outs).toEqual({
       email: "ops@example.com",
+      website: ["https://example.com"],
+      productName: "anti-spam",
+      maxAge: "365d",
+      renewBefore: "30d",
+      rotationTriggers: {},
+      rotationBase: inputs.rotationBase,
       label: "forms",
-      authKey: key,
-      userToken: provisioned.userToken,
-      passwordHash: "hash",
-      serviceId: 7,
-      hostnames: ["example.com"],
-      createdAt: now.toISOString(),
-      expiresAt: "2026-03-01T00:00:00.000Z",
-      rotateAfter: "2026-01-30T00:00:00.000Z",
-      source: "provisioned",
-      fingerprint: keyFingerprint(key),
-      keyStatus: "valid",
-      authKeySupplied: false,
+      // One site: its entry would repeat authKey, so it is not stored.
+      credentials: { authKey: key, userToken: provisioned.userToken, passwordHash: "hash" },
+      details: {
+        fingerprint: keyFingerprint(key),
+        createdAt: now.toISOString(),
+        expiresAt: "2026-03-01T00:00:00.000Z",
+        rotateAfter: "2026-01-30T00:00:00.000Z",
+        source: "provisioned",
+        keyStatus: "valid",
+        hostnames: ["example.com"],
+        serviceId: 7,
+      },
     });
     expect(outs).not.toHaveProperty("rotation");
     expect(outs).not.toHaveProperty("keyInvalidated");
@@ -47,9 +54,8 @@ describe("key outputs", () => {
 
   it("leaves absent companions out rather than undefined", () => {
     const outs = buildOutputs(checkedInputs(), { authKey: key, websites: provisioned.websites, source: "existing-site" }, now);
-    expect(Object.keys(outs)).not.toEqual(expect.arrayContaining(["userToken"]));
-    expect(Object.keys(outs)).not.toContain("passwordHash");
-    expect(Object.keys(outs)).not.toContain("serviceId");
+    expect(Object.keys(outs.credentials)).toEqual(["authKey"]);
+    expect(Object.keys(outs.details)).not.toContain("serviceId");
   });
 
   it("inputsFromOutputs restores what check stored, with authKey only for a supplied key", () => {
@@ -57,7 +63,33 @@ describe("key outputs", () => {
     const provisionedOuts = buildOutputs(inputs, provisioned, now);
     expect(inputsFromOutputs(provisionedOuts)).toEqual(inputs);
     const supplied = buildOutputs({ ...inputs, authKey: key }, { ...provisioned, source: "supplied" }, now);
-    expect(supplied.authKeySupplied).toBe(true);
+    expect(supplied.details.source).toBe("supplied");
     expect(inputsFromOutputs(supplied)).toEqual({ ...inputs, authKey: key });
+  });
+
+  it("stores the per-site map only for keys of several sites, and siteKeys rebuilds a single site's", () => {
+    const single = buildOutputs(checkedInputs(), provisioned, now);
+    expect(single.credentials.sites).toBeUndefined();
+    expect(siteKeys(single)).toEqual(provisioned.websites);
+
+    const other = fakeKey("other");
+    const websites = {
+      "https://a.example.com": { hostname: "a.example.com", authKey: key },
+      "https://b.example.com": { hostname: "b.example.com", authKey: other },
+    };
+    const multi = buildOutputs(checkedInputs({ website: Object.keys(websites) }), { ...provisioned, websites }, now);
+    expect(multi.credentials.sites).toEqual(websites);
+    expect(multi.details.hostnames).toEqual(["a.example.com", "b.example.com"]);
+    expect(siteKeys(multi)).toEqual(websites);
+  });
+
+  it("rebuilds a single site's entry exactly: CleanTalk's host name, and a map kept when the site's key is not authKey", () => {
+    const renamed = { "https://example.com": { hostname: "www.example.com", authKey: key } };
+    expect(siteKeys(buildOutputs(checkedInputs(), { ...provisioned, websites: renamed }, now))).toEqual(renamed);
+
+    const ownKey = { "https://example.com": { hostname: "example.com", authKey: fakeKey("site") } };
+    const outs = buildOutputs(checkedInputs(), { ...provisioned, websites: ownKey }, now);
+    expect(outs.credentials.sites).toEqual(ownKey);
+    expect(siteKeys(outs)).toEqual(ownKey);
   });
 });
