@@ -10,6 +10,7 @@ import { CleantalkError } from "../errors/cleantalk-error";
 import { LifecycleError } from "../errors/lifecycle-error";
 import { SchemaMismatchError } from "../errors/schema-mismatch-error";
 import { TransportError } from "../errors/transport-error";
+import { AttemptDeadline } from "./attempt-deadline";
 import { encodeForm, type FormFields } from "./form-body";
 import { DEFAULT_RETRY_POLICY, nextDelayMs, parseRetryAfterMs, type RetryPolicy } from "./retry-timing";
 
@@ -68,9 +69,12 @@ function undici(): typeof Undici {
   return undiciModule;
 }
 
+const FORM_HEADERS = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" } as const;
+
 /** The CleanTalk key API over undici: timeouts, bounded retries, typed errors. */
 export class CleantalkClient {
-  readonly #baseUrl: URL;
+  readonly #origin: string;
+  readonly #path: string;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #timeouts: ClientTimeouts;
@@ -80,7 +84,10 @@ export class CleantalkClient {
   readonly #now: () => Date;
 
   constructor(options: ClientOptions) {
-    this.#baseUrl = options.baseUrl;
+    // Origin and path once, for the dispatcher's own request(): undici's
+    // top-level request() parses the URL again on every call.
+    this.#origin = options.baseUrl.origin;
+    this.#path = `${options.baseUrl.pathname}${options.baseUrl.search}`;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#ownsDispatcher = options.dispatcher === undefined;
@@ -172,23 +179,21 @@ export class CleantalkClient {
   }
 
   async #attempt<T>(method: string, body: string, schema: z.ZodType<T>): Promise<T> {
-    // A deadline we clear when the attempt ends, not AbortSignal.timeout: its
-    // timer cannot be cancelled, so at thousands of calls per second tens of
-    // thousands of requestMs timers stay alive (bench/RESULTS.md §4).
-    const deadline = new AbortController();
-    const requestMs = this.#timeouts.requestMs;
-    const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${requestMs} ms`, "TimeoutError")), requestMs);
+    // Cleared when the attempt ends, unlike AbortSignal.timeout, whose timers
+    // pile up by the tens of thousands at thousands of calls per second.
+    const deadline = new AttemptDeadline(this.#timeouts.requestMs);
     try {
       let response: Dispatcher.ResponseData;
       try {
-        response = await undici().request(this.#baseUrl, {
-          dispatcher: this.#dispatcher,
+        response = await this.#dispatcher.request({
+          origin: this.#origin,
+          path: this.#path,
           method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+          headers: FORM_HEADERS,
           body,
           headersTimeout: this.#timeouts.headersMs,
           bodyTimeout: this.#timeouts.bodyMs,
-          signal: deadline.signal,
+          signal: deadline,
         });
       } catch (error) {
         throw transportFailure(method, error);
@@ -201,7 +206,7 @@ export class CleantalkClient {
       }
       return this.#interpret(method, response, text, schema);
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
     }
   }
 
