@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { formatDuration, parseDuration } from "../provider/inputs/duration";
-import { DEFAULT_PRODUCT } from "../provider/inputs/product";
+import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/inputs/product";
 import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../provider/inputs/schedule";
 import { siteKeys } from "../provider/state/site-keys";
 import { defineLazyProperty } from "./lazy-property";
@@ -140,7 +140,7 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
     const secrets = { additionalSecretOutputs: ["credentials"] };
     super(serializedProvider, name, { ...args, credentials: undefined, details: undefined }, pulumi.mergeOptions(opts, secrets), "cleantalk", "AccessKey");
     defineDerivedOutputs(this);
-    defineDefaultedSettings(this);
+    defineSettingOutputs(this, args);
   }
 }
 
@@ -202,23 +202,35 @@ function defineDerivedOutputs(key: CleantalkAccessKey): void {
 }
 
 /**
- * productName, maxAge, renewBefore and label are registered only when the
- * program sets them, and then resolve to the canonical values check stored.
- * When it does not, they are the defaults check fills in, computed here with
- * the same functions, so a setting nobody wrote costs no registered property.
+ * productName, maxAge, renewBefore and label read as check stores them:
+ * canonical, with the defaults it fills in. Computed here from the program's
+ * own values with check's functions, because check leaves defaults out of
+ * state, and so that they are known at preview.
  */
-function defineDefaultedSettings(key: CleantalkAccessKey): void {
-  const defaults: Record<"productName" | "maxAge" | "renewBefore" | "label", () => pulumi.Output<string | undefined>> = {
-    productName: () => pulumi.output(DEFAULT_PRODUCT),
-    maxAge: () => pulumi.output(formatDuration(DEFAULT_MAX_AGE_MS)),
-    renewBefore: () =>
-      key.maxAge.apply((maxAge) => {
-        const parsed = parseDuration(maxAge);
-        return parsed.ok ? formatDuration(defaultRenewBeforeMs(parsed.ms)) : undefined;
-      }),
-    label: () => pulumi.output(undefined),
+function defineSettingOutputs(key: CleantalkAccessKey, args: CleantalkAccessKeyArgs): void {
+  let maxAgeOutput: pulumi.Output<number | undefined> | undefined;
+  const maxAgeMs = () => {
+    maxAgeOutput ??= pulumi.output(args.maxAge).apply((maxAge) => (maxAge === undefined ? DEFAULT_MAX_AGE_MS : durationMs(maxAge)));
+    return maxAgeOutput;
   };
-  for (const [name, fallback] of Object.entries(defaults)) {
-    if (!Object.hasOwn(key, name)) defineLazyProperty(key, name, fallback);
-  }
+  const settings: Record<"productName" | "maxAge" | "renewBefore" | "label", () => pulumi.Output<string | undefined>> = {
+    productName: () => pulumi.output(args.productName).apply((name) => (name === undefined ? DEFAULT_PRODUCT : (canonicalProduct(name) ?? name))),
+    maxAge: () => maxAgeMs().apply((ms) => (ms === undefined ? undefined : formatDuration(ms))),
+    renewBefore: () =>
+      pulumi.all([maxAgeMs(), args.renewBefore]).apply(([maxMs, renewBefore]) => {
+        if (renewBefore !== undefined) {
+          const ms = durationMs(renewBefore);
+          return ms === undefined ? undefined : formatDuration(ms);
+        }
+        return maxMs === undefined ? undefined : formatDuration(defaultRenewBeforeMs(maxMs));
+      }),
+    label: () => pulumi.output(args.label),
+  };
+  for (const [name, build] of Object.entries(settings)) defineLazyProperty(key, name, build);
+}
+
+/** undefined for a value check refuses (preview fails on it with the reason). */
+function durationMs(text: string): number | undefined {
+  const parsed = parseDuration(text);
+  return parsed.ok ? parsed.ms : undefined;
 }

@@ -40,14 +40,15 @@ export function checkKeyInputs(olds: Record<string, unknown>, news: Record<strin
   if (failures.length > 0) return { inputs: program, failures };
 
   const previous = previousInputs(olds);
-  const checked: Record<string, unknown> = {
-    email: values.email,
-    website: values.website,
-    productName: values.productName ?? DEFAULT_PRODUCT,
-    maxAge: formatDuration(maxAgeMs),
-    renewBefore: formatDuration(renewBeforeMs),
-    rotationTriggers: values.rotationTriggers ?? {},
-  };
+  const checked: Record<string, unknown> = { email: values.email, website: values.website };
+  // Settings equal to their defaults are left out: each stored property is
+  // paid for in every checkpoint of every `up` (bench/RESULTS.md §3), and
+  // effectiveSettings() reads the default back.
+  const productName = values.productName ?? DEFAULT_PRODUCT;
+  if (productName !== DEFAULT_PRODUCT) checked.productName = productName;
+  if (maxAgeMs !== DEFAULT_MAX_AGE_MS) checked.maxAge = formatDuration(maxAgeMs);
+  if (renewBeforeMs !== defaultRenewBeforeMs(maxAgeMs)) checked.renewBefore = formatDuration(renewBeforeMs);
+  if (values.rotationTriggers !== undefined && Object.keys(values.rotationTriggers).length > 0) checked.rotationTriggers = values.rotationTriggers;
   if (values.platform !== undefined) checked.platform = values.platform;
   if (values.label !== undefined) checked.label = values.label;
   if (values.authKey !== undefined) checked.authKey = values.authKey;
@@ -138,8 +139,8 @@ function identityChanged(previous: CheckedInputs, next: Record<string, unknown>,
 
 /** The previous inputs as check stored them, or undefined for a new resource (or unreadable state). */
 function previousInputs(olds: Record<string, unknown>): CheckedInputs | undefined {
-  const { email, website, productName, rotationBase } = olds;
-  if (typeof email !== "string" || !Array.isArray(website) || typeof productName !== "string" || typeof rotationBase !== "string") return undefined;
+  const { email, website, rotationBase } = olds;
+  if (typeof email !== "string" || !Array.isArray(website) || typeof rotationBase !== "string") return undefined;
   if (Number.isNaN(new Date(rotationBase).getTime())) return undefined;
   return olds as unknown as CheckedInputs;
 }

@@ -1,6 +1,7 @@
 import type { CleantalkClient } from "../client/cleantalk-client";
 import { productId } from "../inputs/product";
 import { LifecycleError } from "../errors/lifecycle-error";
+import { effectiveSettings } from "../state/effective-settings";
 import type { CheckedInputs } from "../state/key-state";
 import { hostnameOf, type KeyMaterial, pathToCms } from "./key-material";
 import { DASHBOARD_STEPS } from "./messages";
@@ -14,7 +15,7 @@ export async function adoptSuppliedKey(client: CleantalkClient, inputs: CheckedI
   const answers = await Promise.all(
     inputs.website.map(async (url) => ({
       url,
-      answer: await client.noticePaidTill({ authKey, pathToCms: pathToCms(url), productId: productId(inputs.productName) }),
+      answer: await client.noticePaidTill({ authKey, pathToCms: pathToCms(url), productId: productId(effectiveSettings(inputs).productName) }),
     })),
   );
   const refused = answers.filter(({ answer }) => answer.valid !== 1).map(({ url }) => hostnameOf(url));

@@ -12,6 +12,7 @@ import { buildOutputs, inputsFromOutputs, scheduleOf } from "./key-outputs";
 import { notRotatedMessage } from "./messages";
 import { PartialKeyMaterial, provisionKey } from "./provision-key";
 import { RotationLedger } from "./rotation-ledger";
+import { effectiveSettings } from "../state/effective-settings";
 import { siteKeys } from "../state/site-keys";
 
 export interface LifecycleDeps {
@@ -84,7 +85,7 @@ export class KeyLifecycle {
     const client = this.#deps.client();
     const answers = await Promise.all(
       Object.entries(siteKeys(props)).map(([url, site]) =>
-        client.noticePaidTill({ authKey: site.authKey, pathToCms: pathToCms(url), productId: productId(props.productName) }),
+        client.noticePaidTill({ authKey: site.authKey, pathToCms: pathToCms(url), productId: productId(effectiveSettings(props).productName) }),
       ),
     );
     if (answers.every((answer) => answer.valid === 1)) return { id, props: withKeyStatus(props, "valid") };
@@ -95,10 +96,9 @@ export class KeyLifecycle {
   /** label, maxAge, renewBefore, platform and triggers without a rotation: no new key, times recomputed. */
   update(_id: string, olds: KeyOutputs, news: CheckedInputs): { outs: KeyOutputs } {
     const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = news;
-    const outs: KeyOutputs = { ...olds, ...settings, details: { ...olds.details, ...scheduleOf(news) } };
-    if (news.label === undefined) delete (outs as { label?: string }).label;
-    if (news.platform === undefined) delete (outs as { platform?: string }).platform;
-    return { outs };
+    // The echo is rebuilt from the new settings, not merged over the old one:
+    // a setting back at its default is absent from news and must go.
+    return { outs: { ...settings, credentials: olds.credentials, details: { ...olds.details, ...scheduleOf(news) } } };
   }
 
   /** CleanTalk has no revoke API: the key leaves Pulumi's state only (README: revoke in the dashboard). */
@@ -108,7 +108,7 @@ export class KeyLifecycle {
 }
 
 function resourceId(outs: KeyOutputs): string {
-  return `${outs.productName}/${outs.details.hostnames[0] ?? "site"}/${outs.details.fingerprint}`;
+  return `${effectiveSettings(outs).productName}/${outs.details.hostnames[0] ?? "site"}/${outs.details.fingerprint}`;
 }
 
 function withKeyStatus(outputs: KeyOutputs, keyStatus: KeyOutputs["details"]["keyStatus"]): KeyOutputs {

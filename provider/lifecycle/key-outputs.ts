@@ -1,18 +1,12 @@
-import { parseDuration } from "../inputs/duration";
+import { effectiveSettings } from "../state/effective-settings";
 import { scheduleFrom } from "../inputs/schedule";
 import type { CheckedInputs, KeyCredentials, KeyDetails, KeyOutputs } from "../state/key-state";
 import { keyFingerprint } from "./fingerprint";
 import type { KeyMaterial } from "./key-material";
 
-function durationMs(text: string): number {
-  const parsed = parseDuration(text);
-  // Only check writes these fields, always in a form parseDuration accepts.
-  if (!parsed.ok) throw new Error(`stored duration is unreadable: ${parsed.reason}`);
-  return parsed.ms;
-}
-
 export function scheduleOf(inputs: Pick<CheckedInputs, "rotationBase" | "maxAge" | "renewBefore">): { expiresAt: string; rotateAfter: string } {
-  const schedule = scheduleFrom(new Date(inputs.rotationBase), durationMs(inputs.maxAge), durationMs(inputs.renewBefore));
+  const { maxAgeMs, renewBeforeMs } = effectiveSettings(inputs);
+  const schedule = scheduleFrom(new Date(inputs.rotationBase), maxAgeMs, renewBeforeMs);
   return { expiresAt: schedule.expiresAt.toISOString(), rotateAfter: schedule.rotateAfter.toISOString() };
 }
 
@@ -43,20 +37,7 @@ export function buildOutputs(inputs: CheckedInputs, material: KeyMaterial, now: 
 
 /** Rebuilds the inputs check would have stored, for read to hand back with a flag. */
 export function inputsFromOutputs(outputs: KeyOutputs): CheckedInputs {
-  const inputs: CheckedInputs = {
-    email: outputs.email,
-    website: outputs.website,
-    productName: outputs.productName,
-    maxAge: outputs.maxAge,
-    renewBefore: outputs.renewBefore,
-    rotationTriggers: outputs.rotationTriggers,
-    rotationBase: outputs.rotationBase,
-  };
-  return {
-    ...inputs,
-    ...(outputs.platform === undefined ? {} : { platform: outputs.platform }),
-    ...(outputs.label === undefined ? {} : { label: outputs.label }),
-    // A supplied key is also an input; read must hand it back unchanged.
-    ...(outputs.details.source === "supplied" ? { authKey: outputs.credentials.authKey } : {}),
-  };
+  const { credentials, details, ...settings } = outputs;
+  // A supplied key is also an input; read must hand it back unchanged.
+  return details.source === "supplied" ? { ...settings, authKey: credentials.authKey } : settings;
 }

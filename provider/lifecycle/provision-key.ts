@@ -2,6 +2,7 @@ import type { GetApiKeyAnswer } from "../api/get-api-key-answer";
 import type { CleantalkClient } from "../client/cleantalk-client";
 import { LifecycleError } from "../errors/lifecycle-error";
 import { keyFingerprint } from "./fingerprint";
+import { effectiveSettings } from "../state/effective-settings";
 import type { CheckedInputs } from "../state/key-state";
 import { hostnameOf, type KeyMaterial } from "./key-material";
 import { accountExistsMessage, notRotatedMessage } from "./messages";
@@ -27,7 +28,7 @@ export async function provisionKey(
   const answer = await client.getApiKey({
     email: inputs.email,
     websites: inputs.website,
-    productName: inputs.productName,
+    productName: effectiveSettings(inputs).productName,
     platform: inputs.platform,
   });
   return classify(answer, inputs, pending);

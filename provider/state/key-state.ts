@@ -19,12 +19,14 @@ export interface RotationMarker {
 export interface CheckedInputs {
   readonly email: string;
   readonly website: readonly string[];
-  readonly productName: ProductName;
+  // productName, maxAge, renewBefore and rotationTriggers are absent when they
+  // equal their defaults (read them through effectiveSettings).
+  readonly productName?: ProductName;
   readonly platform?: string;
-  /** Canonical duration strings ("365d"); compared as text in diff. */
-  readonly maxAge: string;
-  readonly renewBefore: string;
-  readonly rotationTriggers: Readonly<Record<string, string>>;
+  /** Canonical duration strings ("200d"); compared as text in diff. */
+  readonly maxAge?: string;
+  readonly renewBefore?: string;
+  readonly rotationTriggers?: Readonly<Record<string, string>>;
   readonly label?: string;
   /** A key from the dashboard to adopt instead of provisioning (secret). */
   readonly authKey?: string;

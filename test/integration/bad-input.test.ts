@@ -1,3 +1,4 @@
+import { effectiveSettings } from "../../provider/state/effective-settings";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { dynamicProvider, UNKNOWN_VALUE } from "../../provider";
 import { apiRequests } from "../support/provider-emulator";
@@ -296,7 +297,6 @@ describe("bad inputs are refused by check (the preview path), before any API cal
 
   describe("valid edge cases are accepted and normalised", () => {
     it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-      ["the antispam alias", { ...valid, productName: "antispam" }, { productName: "anti-spam" }],
       ["a product in capitals", { ...valid, productName: "Security" }, { productName: "security" }],
       ["a bare host", { ...valid, website: "example.com" }, { website: ["https://example.com"] }],
       ["a bare host with a port and path", { ...valid, website: "example.com:8080/shop/" }, { website: ["https://example.com:8080/shop"] }],
@@ -318,6 +318,13 @@ describe("bad inputs are refused by check (the preview path), before any API cal
       expect(result.inputs).toMatchObject(expected);
       expect(result.inputs).not.toHaveProperty("__provider");
     });
+  });
+
+  it("the antispam alias is the default product: left out of the inputs, read back as anti-spam", async () => {
+    const result = await dynamicProvider.check({}, { ...valid, productName: "antispam", __provider: "serialised" });
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).not.toHaveProperty("productName");
+    expect(effectiveSettings(result.inputs).productName).toBe("anti-spam");
   });
 
   it("made no request to the API for any of the above", () => {

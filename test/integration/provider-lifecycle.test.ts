@@ -69,7 +69,6 @@ describe("KeyLifecycle on the emulator", () => {
     expect(outs).toMatchObject({
       email: site.email,
       website: [site.website],
-      productName: "anti-spam",
       label: "forms",
       rotationBase: "2025-03-01T00:00:00.000Z",
       details: {
@@ -84,6 +83,8 @@ describe("KeyLifecycle on the emulator", () => {
     });
     // One site: the per-site map is rebuilt, not stored.
     expect(outs.credentials.sites).toBeUndefined();
+    // Settings at their defaults are not stored.
+    for (const setting of ["productName", "maxAge", "renewBefore", "rotationTriggers"]) expect(outs).not.toHaveProperty(setting);
     expect(siteKeys(outs)).toEqual({ [site.website]: { hostname: site.hostname, authKey: outs.credentials.authKey } });
     expect(outs.credentials.userToken).toBe(issued.userTokens[0]);
     expect(outs.credentials.passwordHash).toBe(issued.passwordHashes[0]);
@@ -323,7 +324,6 @@ describe("KeyLifecycle on the emulator", () => {
       credentials: stored.outs.credentials,
       label: "new",
       maxAge: "200d",
-      renewBefore: "30d",
       details: {
         fingerprint: stored.outs.details.fingerprint,
         createdAt: stored.outs.details.createdAt,
@@ -331,6 +331,15 @@ describe("KeyLifecycle on the emulator", () => {
         rotateAfter: "2025-08-18T00:00:00.000Z",
       },
     });
+    // Back to the defaults: the settings leave the echo and the times follow.
+    if (outs === undefined) throw new Error("update returned nothing");
+    const defaults = checkOk(stored.inputs, { email: site.email, website: site.website });
+    expect(lifecycle.diff(stored.id, outs, defaults).changes).toBe(true);
+    const reverted = lifecycle.update(stored.id, outs, defaults).outs;
+    expect(reverted).not.toHaveProperty("maxAge");
+    expect(reverted).not.toHaveProperty("label");
+    expect(reverted.details.expiresAt).toBe(stored.outs.details.expiresAt);
+    expect(lifecycle.diff(stored.id, reverted, defaults).changes).toBe(false);
   });
 
   it("update removing the label drops it from the outputs", async () => {

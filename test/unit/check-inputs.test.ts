@@ -2,6 +2,7 @@ import { checkKeyInputs } from "../../provider/inputs/check-inputs";
 import { UNKNOWN_VALUE } from "../../provider/inputs/unknown-values";
 import { keyFingerprint } from "../../provider/lifecycle/fingerprint";
 import type { CheckedInputs } from "../../provider/state/key-state";
+import { effectiveSettings } from "../../provider/state/effective-settings";
 import { DAY_MS, fakeKey } from "../support/provider-fixtures";
 
 const T0 = new Date("2025-03-01T00:00:00.000Z");
@@ -22,29 +23,34 @@ function checked(olds: CheckedInputs, news: Record<string, unknown>, now: Date):
 }
 
 describe("checkKeyInputs: validation and defaults", () => {
-  it("fills defaults and normalises a new resource", () => {
+  it("normalises a new resource and leaves out settings at their defaults", () => {
     const inputs = created({ email: "  Ops@Example.COM ", website: "Example.com/" });
-    expect(inputs).toEqual({
-      email: "ops@example.com",
-      website: ["https://example.com"],
-      productName: "anti-spam",
-      maxAge: "365d",
-      renewBefore: "30d",
-      rotationTriggers: {},
-      rotationBase: T0.toISOString(),
-    });
+    expect(inputs).toEqual({ email: "ops@example.com", website: ["https://example.com"], rotationBase: T0.toISOString() });
+    expect(effectiveSettings(inputs)).toEqual({ productName: "anti-spam", maxAgeMs: 365 * DAY_MS, renewBeforeMs: 30 * DAY_MS, rotationTriggers: {} });
+  });
+
+  it("leaves out a setting written at its default value, so writing the default changes nothing", () => {
+    const explicit = created({ ...program, productName: "anti-spam", maxAge: "52w1d", renewBefore: "720h", rotationTriggers: {} });
+    expect(explicit).toEqual(created(program));
+    // renewBefore's default follows maxAge: a quarter of 8d is 2d.
+    expect(created({ ...program, maxAge: "8d", renewBefore: "2d" })).not.toHaveProperty("renewBefore");
+    expect(created({ ...program, maxAge: "8d", renewBefore: "3d" }).renewBefore).toBe("3d");
   });
 
   it("keeps optional inputs and canonicalises the product alias", () => {
     const inputs = created({ ...program, productName: "antispam", platform: "wordpress", label: "contact forms", rotationTriggers: { leak: "2025-01-01" } });
-    expect(inputs).toMatchObject({ productName: "anti-spam", platform: "wordpress", label: "contact forms", rotationTriggers: { leak: "2025-01-01" } });
+    expect(inputs).toMatchObject({ platform: "wordpress", label: "contact forms", rotationTriggers: { leak: "2025-01-01" } });
+    // "antispam" is the default product, spelled CleanTalk's way.
+    expect(inputs).not.toHaveProperty("productName");
+    expect(created({ ...program, productName: "Security" }).productName).toBe("security");
   });
 
   it("defaults renewBefore to a quarter of a short maxAge, and to 30d for a long one", () => {
-    expect(created({ ...program, maxAge: "40d" }).renewBefore).toBe("10d");
-    expect(created({ ...program, maxAge: "120d" }).renewBefore).toBe("30d");
-    expect(created({ ...program, maxAge: "2w" }).renewBefore).toBe("84h");
-    expect(created({ ...program, maxAge: "1m" }).renewBefore).toBe("15s");
+    const renewBeforeMs = (maxAge: string) => effectiveSettings(created({ ...program, maxAge })).renewBeforeMs;
+    expect(renewBeforeMs("40d")).toBe(10 * DAY_MS);
+    expect(renewBeforeMs("120d")).toBe(30 * DAY_MS);
+    expect(renewBeforeMs("2w")).toBe(84 * 3_600_000);
+    expect(renewBeforeMs("1m")).toBe(15_000);
   });
 
   it("accepts renewBefore one second shorter than maxAge and refuses equal or longer", () => {

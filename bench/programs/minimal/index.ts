@@ -12,7 +12,7 @@ const minimalProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 // `props` empty placeholder properties make a "wide" floor with as many
-// properties as a CleantalkAccessKey (2 inputs + 16 outputs): the program-side
+// properties as a CleantalkAccessKey (2 inputs + 2 outputs): the program-side
 // cost Pulumi charges per property, without any provider work or state.
 class MinimalResource extends pulumi.dynamic.Resource {
   constructor(name: string, props: Record<string, undefined>) {

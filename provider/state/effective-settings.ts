@@ -1,0 +1,31 @@
+import { parseDuration } from "../inputs/duration";
+import { DEFAULT_PRODUCT, type ProductName } from "../inputs/product";
+import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../inputs/schedule";
+import type { CheckedInputs } from "./key-state";
+
+export interface EffectiveSettings {
+  readonly productName: ProductName;
+  readonly maxAgeMs: number;
+  readonly renewBeforeMs: number;
+  readonly rotationTriggers: Readonly<Record<string, string>>;
+}
+
+type StoredSettings = Pick<CheckedInputs, "productName" | "maxAge" | "renewBefore" | "rotationTriggers">;
+
+/** The settings in force: what check stored, or the default it left out. */
+export function effectiveSettings(stored: StoredSettings): EffectiveSettings {
+  const maxAgeMs = stored.maxAge === undefined ? DEFAULT_MAX_AGE_MS : storedDurationMs(stored.maxAge);
+  return {
+    productName: stored.productName ?? DEFAULT_PRODUCT,
+    maxAgeMs,
+    renewBeforeMs: stored.renewBefore === undefined ? defaultRenewBeforeMs(maxAgeMs) : storedDurationMs(stored.renewBefore),
+    rotationTriggers: stored.rotationTriggers ?? {},
+  };
+}
+
+function storedDurationMs(text: string): number {
+  const parsed = parseDuration(text);
+  // Only check writes these fields, always in a form parseDuration accepts.
+  if (!parsed.ok) throw new Error(`stored duration is unreadable: ${parsed.reason}`);
+  return parsed.ms;
+}
