@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatDuration, parseDuration } from "../provider/inputs/duration";
 import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/inputs/product";
 import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../provider/inputs/schedule";
-import { siteKeys } from "../provider/state/site-keys";
+import { hostnamesOf, siteKeys } from "../provider/state/site-keys";
 import { defineLazyProperty } from "./lazy-property";
 import serializedProvider = require("./serialized-provider");
 
@@ -160,8 +160,10 @@ export interface CleantalkKeyDetails {
   expiresAt: string;
   rotateAfter: string;
   source: CleantalkKeySource;
-  keyStatus: "valid" | "invalid";
-  hostnames: string[];
+  /** Set only while the key is invalid ({@link CleantalkAccessKey.keyStatus} reads "valid" otherwise). */
+  keyStatus?: "invalid";
+  /** Set only when CleanTalk names the hosts differently from the URLs ({@link CleantalkAccessKey.hostnames} always has them). */
+  hostnames?: string[];
   serviceId?: number;
 }
 
@@ -185,8 +187,8 @@ const derivedOutputs: DerivedOutputs = {
   expiresAt: (key) => key.details.apply((d) => d.expiresAt),
   rotateAfter: (key) => key.details.apply((d) => d.rotateAfter),
   source: (key) => key.details.apply((d) => d.source),
-  keyStatus: (key) => key.details.apply((d) => d.keyStatus),
-  hostnames: (key) => key.details.apply((d) => d.hostnames),
+  keyStatus: (key) => key.details.apply((d) => d.keyStatus ?? "valid"),
+  hostnames: (key) => pulumi.all([key.details, key.website]).apply(([details, website]) => hostnamesOf({ details, website })),
   serviceId: (key) => key.details.apply((d) => d.serviceId),
 };
 

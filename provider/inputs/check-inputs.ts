@@ -22,8 +22,7 @@ export function checkKeyInputs(olds: Record<string, unknown>, news: Record<strin
   const program = withoutProvider(news);
   const unknown = Object.keys(program).filter((k) => containsUnknown(program[k]));
   const known = Object.fromEntries(Object.entries(program).filter(([k]) => !unknown.includes(k)));
-  const schema = keyInputsSchema.partial(Object.fromEntries(unknown.filter(isUserInput).map((k) => [k, true])) as Partial<Record<UserInput, true>>);
-  const parsed = schema.safeParse(known);
+  const parsed = schemaAllowingMissing(unknown.filter(isUserInput)).safeParse(known);
   if (!parsed.success) return { inputs: program, failures: toFailures(parsed.error, known) };
 
   const values = parsed.data;
@@ -62,6 +61,21 @@ export function checkKeyInputs(olds: Record<string, unknown>, news: Record<strin
 }
 
 type UserInput = (typeof USER_INPUT_NAMES)[number];
+
+// One schema per set of unknown inputs, built once: zod compiles a parser for
+// each schema object on its first parse, so a `.partial()` per call made every
+// check pay that compilation (the common case, nothing unknown, is the schema itself).
+const partialSchemas = new Map<string, z.ZodType>();
+function schemaAllowingMissing(unknownInputs: readonly UserInput[]): z.ZodType<Partial<z.output<typeof keyInputsSchema>>> {
+  if (unknownInputs.length === 0) return keyInputsSchema;
+  const key = [...unknownInputs].sort().join(",");
+  let schema = partialSchemas.get(key);
+  if (schema === undefined) {
+    schema = keyInputsSchema.partial(Object.fromEntries(unknownInputs.map((k) => [k, true])) as Partial<Record<UserInput, true>>);
+    partialSchemas.set(key, schema);
+  }
+  return schema as z.ZodType<Partial<z.output<typeof keyInputsSchema>>>;
+}
 function isUserInput(name: string): name is UserInput {
   return (USER_INPUT_NAMES as readonly string[]).includes(name);
 }

@@ -36,7 +36,7 @@ export function diffKey(olds: KeyOutputs, news: CheckedInputs): KeyDiff {
     // rotation decided in the same millisecond the old base was taken.
     if (news.rotation !== undefined) replaces.push(rotationProperty[news.rotation.reason]);
     else if (differs(olds.rotationBase, news.rotationBase)) replaces.push("rotateAfter");
-    else if (olds.details.keyStatus !== "valid") replaces.push("keyStatus");
+    else if (olds.details.keyStatus === "invalid") replaces.push("keyStatus");
   }
 
   if (replaces.length > 0 && typeof news.authKey === "string" && keyFingerprint(news.authKey) === olds.details.fingerprint) {

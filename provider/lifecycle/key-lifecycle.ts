@@ -13,7 +13,7 @@ import { notRotatedMessage } from "./messages";
 import { PartialKeyMaterial, provisionKey } from "./provision-key";
 import { RotationLedger } from "./rotation-ledger";
 import { effectiveSettings } from "../state/effective-settings";
-import { siteKeys } from "../state/site-keys";
+import { hostnamesOf, siteKeys } from "../state/site-keys";
 
 export interface LifecycleDeps {
   /** Called only by steps that talk to CleanTalk; check and diff never do. */
@@ -76,7 +76,7 @@ export class KeyLifecycle {
       ]);
     }
     const outs = buildOutputs(inputs, material, this.#deps.now());
-    this.#deps.log?.(`created key ${outs.details.fingerprint} for ${outs.details.hostnames.join(", ")} (${outs.details.source})`);
+    this.#deps.log?.(`created key ${outs.details.fingerprint} for ${hostnamesOf(outs).join(", ")} (${outs.details.source})`);
     return { id: resourceId(outs), outs };
   }
 
@@ -108,9 +108,10 @@ export class KeyLifecycle {
 }
 
 function resourceId(outs: KeyOutputs): string {
-  return `${effectiveSettings(outs).productName}/${outs.details.hostnames[0] ?? "site"}/${outs.details.fingerprint}`;
+  return `${effectiveSettings(outs).productName}/${hostnamesOf(outs)[0] ?? "site"}/${outs.details.fingerprint}`;
 }
 
-function withKeyStatus(outputs: KeyOutputs, keyStatus: KeyOutputs["details"]["keyStatus"]): KeyOutputs {
-  return { ...outputs, details: { ...outputs.details, keyStatus } };
+function withKeyStatus(outputs: KeyOutputs, keyStatus: "valid" | "invalid"): KeyOutputs {
+  const { keyStatus: _previous, ...details } = outputs.details;
+  return { ...outputs, details: keyStatus === "invalid" ? { ...details, keyStatus } : details };
 }

@@ -2,7 +2,7 @@ import { effectiveSettings } from "../state/effective-settings";
 import { scheduleFrom } from "../inputs/schedule";
 import type { CheckedInputs, KeyCredentials, KeyDetails, KeyOutputs } from "../state/key-state";
 import { keyFingerprint } from "./fingerprint";
-import type { KeyMaterial } from "./key-material";
+import { hostnameOf, type KeyMaterial } from "./key-material";
 
 export function scheduleOf(inputs: Pick<CheckedInputs, "rotationBase" | "maxAge" | "renewBefore">): { expiresAt: string; rotateAfter: string } {
   const { maxAgeMs, renewBeforeMs } = effectiveSettings(inputs);
@@ -23,13 +23,17 @@ export function buildOutputs(inputs: CheckedInputs, material: KeyMaterial, now: 
     ...(material.passwordHash === undefined ? {} : { passwordHash: material.passwordHash }),
     ...(singleSite ? {} : { sites: material.websites }),
   };
+  // Absent values (a valid key, host names that are the URLs' hosts) are not
+  // stored: the engine pays per stored value in every checkpoint.
+  const hostnames = sites.map(([, site]) => site.hostname);
+  const urlHosts = inputs.website.map(hostnameOf);
+  const hostnamesDiffer = hostnames.length !== urlHosts.length || hostnames.some((host, i) => host !== urlHosts[i]);
   const details: KeyDetails = {
     fingerprint: keyFingerprint(material.authKey),
     createdAt: now.toISOString(),
     ...scheduleOf(inputs),
     source: material.source,
-    keyStatus: "valid",
-    hostnames: sites.map(([, site]) => site.hostname),
+    ...(hostnamesDiffer ? { hostnames } : {}),
     ...(material.serviceId === undefined ? {} : { serviceId: material.serviceId }),
   };
   return { ...settings, credentials, details };

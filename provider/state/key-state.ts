@@ -68,9 +68,10 @@ export interface KeyDetails {
   readonly expiresAt: string;
   readonly rotateAfter: string;
   readonly source: KeySource;
-  /** "invalid" after a refresh found that CleanTalk no longer accepts the key. */
-  readonly keyStatus: "valid" | "invalid";
-  readonly hostnames: readonly string[];
+  /** Set after a refresh found that CleanTalk no longer accepts the key; absent while it is valid. */
+  readonly keyStatus?: "invalid";
+  /** Only when they differ from the URLs' hosts (hostnamesOf reads them either way). */
+  readonly hostnames?: readonly string[];
   readonly serviceId?: number;
 }
 

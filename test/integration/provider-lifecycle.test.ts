@@ -9,7 +9,7 @@ import {
   type KeyOutputs,
   keyFingerprint,
 } from "../../provider";
-import { siteKeys } from "../../provider/state/site-keys";
+import { hostnamesOf, siteKeys } from "../../provider/state/site-keys";
 import { apiRequests, emulatorClient, issuedSecrets, uniqueAccount } from "../support/provider-emulator";
 import { DAY_MS, errorTexts, fakeKey, rejectionOf, TestClock } from "../support/provider-fixtures";
 
@@ -72,9 +72,7 @@ describe("KeyLifecycle on the emulator", () => {
       label: "forms",
       rotationBase: "2025-03-01T00:00:00.000Z",
       details: {
-        hostnames: [site.hostname],
         source: "provisioned",
-        keyStatus: "valid",
         createdAt: "2025-03-01T00:00:00.000Z",
         expiresAt: "2026-03-01T00:00:00.000Z",
         rotateAfter: "2026-01-30T00:00:00.000Z",
@@ -83,6 +81,10 @@ describe("KeyLifecycle on the emulator", () => {
     });
     // One site: the per-site map is rebuilt, not stored.
     expect(outs.credentials.sites).toBeUndefined();
+    // A valid key and host names that are the URL's are not stored, only read back.
+    expect(outs.details).not.toHaveProperty("keyStatus");
+    expect(outs.details).not.toHaveProperty("hostnames");
+    expect(hostnamesOf(outs)).toEqual([site.hostname]);
     // Settings at their defaults are not stored.
     for (const setting of ["productName", "maxAge", "renewBefore", "rotationTriggers"]) expect(outs).not.toHaveProperty(setting);
     expect(siteKeys(outs)).toEqual({ [site.website]: { hostname: site.hostname, authKey: outs.credentials.authKey } });
@@ -134,7 +136,7 @@ describe("KeyLifecycle on the emulator", () => {
     // The engine then plans against the new key: nothing to do.
     const after = checkOk(next.outs as unknown as Record<string, unknown>, program);
     expect(lifecycle.diff(next.id, next.outs, after).changes).toBe(false);
-    expect((await lifecycle.read(next.id, next.outs)).props.details.keyStatus).toBe("valid");
+    expect((await lifecycle.read(next.id, next.outs)).props.details.keyStatus).toBeUndefined();
   });
 
   it("a rotationTriggers change forces a rotation", async () => {
@@ -212,8 +214,10 @@ describe("KeyLifecycle on the emulator", () => {
     const { outs } = await created({ email: site.email, website: site.website, authKey: dashboardKey });
     expect(outs).toMatchObject({
       credentials: { authKey: dashboardKey },
-      details: { source: "supplied", keyStatus: "valid", hostnames: [site.hostname] },
+      details: { source: "supplied" },
     });
+    expect(outs.details).not.toHaveProperty("keyStatus");
+    expect(hostnamesOf(outs)).toEqual([site.hostname]);
     expect(typeof outs.credentials.userToken).toBe("string");
     expect(outs.credentials).not.toHaveProperty("passwordHash");
     const counters = emulator.counters();
@@ -298,7 +302,7 @@ describe("KeyLifecycle on the emulator", () => {
     const next = await lifecycle.create(inputs);
     expect(next.outs.credentials.authKey).toBe(regenerated);
     expect(next.outs.details.source).toBe("existing-site");
-    expect(next.outs.details.keyStatus).toBe("valid");
+    expect(next.outs.details.keyStatus).toBeUndefined();
   });
 
   it("refresh of a valid key keeps it valid and returns no inputs", async () => {
@@ -359,7 +363,7 @@ describe("KeyLifecycle on the emulator", () => {
     const a = uniqueAccount("life");
     const b = uniqueAccount("life");
     const { outs } = await created({ email: a.email, website: [a.website, b.website] });
-    expect(outs.details.hostnames).toEqual([a.hostname, b.hostname]);
+    expect(hostnamesOf(outs)).toEqual([a.hostname, b.hostname]);
     expect(Object.keys(siteKeys(outs))).toEqual([a.website, b.website]);
     expect(outs.details.source).toBe("provisioned");
     expect(emulator.counters().totalKeysIssued).toBe(2);
@@ -401,7 +405,7 @@ describe("dynamicProvider (the runtime the serialised shim delegates to)", () =>
     expect(emulator.issued().authKeys).toEqual([outs.credentials.authKey]);
 
     const read = await dynamicProvider.read(id, outs as unknown as Record<string, unknown>);
-    expect(read.props.details.keyStatus).toBe("valid");
+    expect(read.props.details.keyStatus).toBeUndefined();
 
     const again = await dynamicProvider.check(checked.inputs, program);
     expect(await dynamicProvider.diff(id, outs as unknown as Record<string, unknown>, again.inputs)).toEqual({

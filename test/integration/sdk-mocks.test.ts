@@ -43,8 +43,7 @@ beforeAll(async () => {
               expiresAt: "2027-01-01T00:00:00.000Z",
               rotateAfter: "2026-12-02T00:00:00.000Z",
               source: "provisioned",
-              keyStatus: "valid",
-              hostnames,
+              ...(args.inputs.label === "invalid" ? { keyStatus: "invalid" } : {}),
               serviceId: 1,
             },
           },
@@ -149,6 +148,11 @@ describe("CleantalkAccessKey with Pulumi mocks", () => {
     expect(descriptor?.get).toBeDefined();
     expect(key.fingerprint).toBe(key.fingerprint);
     expect(Object.getOwnPropertyDescriptor(key, "fingerprint")?.get).toBeUndefined();
+  });
+
+  it("keyStatus reads invalid only when details says so", async () => {
+    const key = new CleantalkAccessKey("flagged", { email: "ops@example.com", website: "https://example.com", label: "invalid" });
+    expect(await resolved(key.keyStatus)).toBe("invalid");
   });
 
   it("websites lists every site's own key for a key of several sites", async () => {

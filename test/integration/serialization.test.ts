@@ -1,3 +1,4 @@
+import { hostnamesOf } from "../../provider/state/site-keys";
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -99,12 +100,12 @@ const config = { get: (key) => (key === "cleantalk:apiUrl" ? process.env.TEST_AP
     const result = JSON.parse(stdout) as {
       failures: unknown[];
       id: string;
-      outs: { credentials: { authKey: string }; details: { source: string; hostnames: string[] } };
+      outs: { website: string[]; credentials: { authKey: string }; details: { source: string; hostnames?: string[] } };
       previewFailures: { property: string }[];
     };
     expect(result.failures).toEqual([]);
     expect(result.outs.details.source).toBe("provisioned");
-    expect(result.outs.details.hostnames).toEqual([site.hostname]);
+    expect(hostnamesOf(result.outs)).toEqual([site.hostname]);
     expect(result.id).toContain(site.hostname);
     expect(result.previewFailures.map((f) => f.property)).toEqual(["email", "website"]);
     const counters = emulator.counters();

@@ -74,8 +74,6 @@ export function keyOutputs(inputs: CheckedInputs = checkedInputs(), authKey = fa
       expiresAt: new Date(base + 365 * DAY_MS).toISOString(),
       rotateAfter: new Date(base + 335 * DAY_MS).toISOString(),
       source: "provisioned",
-      keyStatus: "valid",
-      hostnames: inputs.website.map((url) => new URL(url).hostname),
     },
   };
 }

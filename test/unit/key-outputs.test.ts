@@ -1,7 +1,7 @@
 import { buildOutputs, inputsFromOutputs, scheduleOf } from "../../provider/lifecycle/key-outputs";
 import type { KeyMaterial } from "../../provider/lifecycle/key-material";
 import { keyFingerprint } from "../../provider/lifecycle/fingerprint";
-import { siteKeys } from "../../provider/state/site-keys";
+import { hostnamesOf, siteKeys } from "../../provider/state/site-keys";
 import { checkedInputs, fakeKey, fakeToken } from "../support/provider-fixtures";
 
 const key = fakeKey("outputs");
@@ -43,8 +43,6 @@ describe("key outputs", () => {
         expiresAt: "2026-03-01T00:00:00.000Z",
         rotateAfter: "2026-01-30T00:00:00.000Z",
         source: "provisioned",
-        keyStatus: "valid",
-        hostnames: ["example.com"],
         serviceId: 7,
       },
     });
@@ -79,13 +77,17 @@ describe("key outputs", () => {
     };
     const multi = buildOutputs(checkedInputs({ website: Object.keys(websites) }), { ...provisioned, websites }, now);
     expect(multi.credentials.sites).toEqual(websites);
-    expect(multi.details.hostnames).toEqual(["a.example.com", "b.example.com"]);
+    expect(multi.details).not.toHaveProperty("hostnames");
+    expect(hostnamesOf(multi)).toEqual(["a.example.com", "b.example.com"]);
     expect(siteKeys(multi)).toEqual(websites);
   });
 
   it("rebuilds a single site's entry exactly: CleanTalk's host name, and a map kept when the site's key is not authKey", () => {
     const renamed = { "https://example.com": { hostname: "www.example.com", authKey: key } };
-    expect(siteKeys(buildOutputs(checkedInputs(), { ...provisioned, websites: renamed }, now))).toEqual(renamed);
+    const renamedOuts = buildOutputs(checkedInputs(), { ...provisioned, websites: renamed }, now);
+    expect(renamedOuts.details.hostnames).toEqual(["www.example.com"]);
+    expect(hostnamesOf(renamedOuts)).toEqual(["www.example.com"]);
+    expect(siteKeys(renamedOuts)).toEqual(renamed);
 
     const ownKey = { "https://example.com": { hostname: "example.com", authKey: fakeKey("site") } };
     const outs = buildOutputs(checkedInputs(), { ...provisioned, websites: ownKey }, now);
