@@ -11,7 +11,7 @@
  *   4. client overhead          (CleantalkClient vs bare undici, same Pool)
  *   5. provider start-up        (real dynamic-provider plugin over gRPC)
  *
- * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (3), BENCH_LATENCY_MS (50),
+ * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (5), BENCH_LATENCY_MS (50),
  * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps the projects (under the OS temp dir).
  * Requires `npm run build` (the npm script runs it first).
  */
@@ -23,7 +23,7 @@ const { startEmulatorProcess } = require("./lib/emulator-process");
 const { execFileSync } = require("node:child_process");
 const { measureStart } = require("./lib/provider-startup");
 const { machine, loadSnapshot } = require("./lib/machine");
-const { median } = require("./lib/stats");
+const { median, pairedRatio } = require("./lib/stats");
 const { writeResults } = require("./lib/results");
 const { analysis } = require("./lib/analysis");
 
@@ -33,7 +33,7 @@ const intEnv = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   return value;
 };
 const N = intEnv("BENCH_RESOURCES", 200);
-const ROUNDS = intEnv("BENCH_ROUNDS", 3);
+const ROUNDS = intEnv("BENCH_ROUNDS", 5);
 const LATENCY_MS = intEnv("BENCH_LATENCY_MS", 50);
 const CLIENT_CALLS = intEnv("BENCH_CLIENT_CALLS", 10_000);
 const STARTS = intEnv("BENCH_STARTS", 5);
@@ -177,8 +177,9 @@ async function main() {
       upMs,
       apiCallsPerUp,
       upNoCheckpointMs,
-      ratio: median(upMs.keys) / median(upMs.minimal),
-      wideRatio: median(upMs.keys) / median(upMs.wide),
+      ratio: pairedRatio(upMs.keys, upMs.minimal),
+      ratioOfMedians: median(upMs.keys) / median(upMs.minimal),
+      wideRatio: pairedRatio(upMs.keys, upMs.wide),
     };
 
     // ---------------------------------------------------------- 1. state size
@@ -223,8 +224,9 @@ async function main() {
     results.plan = {
       previewMs,
       apiCalls: (callsAfter.requests.total ?? 0) - (callsBefore.requests.total ?? 0),
-      ratio: median(previewMs.keys) / median(previewMs.minimal),
-      wideRatio: median(previewMs.keys) / median(previewMs.wide),
+      ratio: pairedRatio(previewMs.keys, previewMs.minimal),
+      ratioOfMedians: median(previewMs.keys) / median(previewMs.minimal),
+      wideRatio: pairedRatio(previewMs.keys, previewMs.wide),
     };
 
     // ---------------------------------------------------------- 5. start-up
@@ -254,8 +256,9 @@ async function main() {
     const pick = (/** @type {any[]} */ runs, /** @type {string} */ field) => runs.map((r) => r[field]);
     results.startup = {
       runs: startMs,
-      ratio: median(pick(startMs.keys, "totalMs")) / median(pick(startMs.minimal, "totalMs")),
-      firstCheckRatio: median(pick(startMs.keys, "firstCheckMs")) / median(pick(startMs.minimal, "firstCheckMs")),
+      ratio: pairedRatio(pick(startMs.keys, "totalMs"), pick(startMs.minimal, "totalMs")),
+      ratioOfMedians: median(pick(startMs.keys, "totalMs")) / median(pick(startMs.minimal, "totalMs")),
+      firstCheckRatio: pairedRatio(pick(startMs.keys, "firstCheckMs"), pick(startMs.minimal, "firstCheckMs")),
     };
     log(`start-up: ${median(pick(startMs.keys, "totalMs")).toFixed(0)} ms vs ${median(pick(startMs.minimal, "totalMs")).toFixed(0)} ms`);
 
@@ -278,7 +281,12 @@ async function main() {
         clientCpu[side].push(run.cpuMicrosPerCall);
       }
     }
-    results.client = { callsPerSecond: clientRuns, cpuMicrosPerCall: clientCpu, ratio: median(clientRuns.client) / median(clientRuns.bare) };
+    results.client = {
+      callsPerSecond: clientRuns,
+      cpuMicrosPerCall: clientCpu,
+      ratio: pairedRatio(clientRuns.client, clientRuns.bare),
+      ratioOfMedians: median(clientRuns.client) / median(clientRuns.bare),
+    };
     log(`client: ${median(clientRuns.client).toFixed(0)}/s vs bare ${median(clientRuns.bare).toFixed(0)}/s`);
     load.end = loadSnapshot();
   } finally {

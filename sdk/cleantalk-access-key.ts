@@ -4,6 +4,7 @@ import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/inputs/product";
 import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../provider/inputs/schedule";
 import { hostnamesOf, siteKeys } from "../provider/state/site-keys";
 import { defineLazyProperty } from "./lazy-property";
+import { resumePromiseStacks, suspendPromiseStacks, withCallerStack } from "./promise-stacks";
 import serializedProvider = require("./serialized-provider");
 
 /** CleanTalk product names accepted by get_api_key (`antispam` is accepted as an alias of `anti-spam`). */
@@ -138,7 +139,15 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
     // Dynamic-provider outputs are not secret by default; the resource, not
     // each user, decides which ones are.
     const secrets = { additionalSecretOutputs: ["credentials"] };
-    super(serializedProvider, name, { ...args, credentials: undefined, details: undefined }, pulumi.mergeOptions(opts, secrets), "cleantalk", "AccessKey");
+    const stackLimit = suspendPromiseStacks();
+    try {
+      super(serializedProvider, name, { ...args, credentials: undefined, details: undefined }, pulumi.mergeOptions(opts, secrets), "cleantalk", "AccessKey");
+    } catch (error) {
+      resumePromiseStacks(stackLimit);
+      throw withCallerStack(error);
+    } finally {
+      resumePromiseStacks(stackLimit);
+    }
     defineDerivedOutputs(this);
     defineSettingOutputs(this, args);
   }

@@ -12,4 +12,15 @@ function fixed(n, digits = 2) {
   return Number.isFinite(n) ? n.toFixed(digits) : String(n);
 }
 
-module.exports = { median, fixed };
+/**
+ * Median of the per-round ratios a[i] / b[i]. Each round runs both sides back
+ * to back (interleaved), so a pair shares the machine's load at that moment;
+ * the ratio of the two medians would mix rounds taken under different load.
+ * @param {readonly number[]} a @param {readonly number[]} b
+ */
+function pairedRatio(a, b) {
+  if (a.length !== b.length) throw new Error("pairedRatio needs one b per a");
+  return median(a.map((x, i) => x / /** @type {number} */ (b[i])));
+}
+
+module.exports = { median, fixed, pairedRatio };

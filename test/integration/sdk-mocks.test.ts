@@ -190,3 +190,25 @@ describe("CleantalkAccessKey with Pulumi mocks", () => {
     });
   });
 });
+
+describe("CleantalkAccessKey construction and stack traces", () => {
+  it("restores Error.stackTraceLimit after construction", () => {
+    const before = Error.stackTraceLimit;
+    new CleantalkAccessKey("limit", { email: "ops@example.com", website: "https://example.com" });
+    expect(Error.stackTraceLimit).toBe(before);
+  });
+
+  it("an error thrown while constructing restores the limit and carries the caller's frames", () => {
+    const before = Error.stackTraceLimit;
+    let thrown: unknown;
+    try {
+      // A parent that is not a resource: Pulumi's constructor throws synchronously.
+      new CleantalkAccessKey("bad-parent", { email: "ops@example.com", website: "https://example.com" }, { parent: {} as pulumi.Resource });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).stack).toContain("sdk-mocks.test.ts");
+  });
+});
