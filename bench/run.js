@@ -266,8 +266,8 @@ async function main() {
     const site = { email: "bench-client@example.com", website: "https://client.bench.example.com" };
     const authKey = await emulator.control.generateKey({ ...site, productName: "anti-spam" });
     const clientOptions = { url: emulator.url, authKey, hostname: "client.bench.example.com", calls: CLIENT_CALLS, concurrency: 32 };
-    const clientRuns = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]) };
-    const clientCpu = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]) };
+    const clientRuns = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]), pool: /** @type {number[]} */ ([]) };
+    const clientCpu = { client: /** @type {number[]} */ ([]), bare: /** @type {number[]} */ ([]), pool: /** @type {number[]} */ ([]) };
     const measured = JSON.parse(
       execFileSync(process.execPath, [path.join(__dirname, "lib", "client-overhead.js"), JSON.stringify({ ...clientOptions, rounds: ROUNDS })], {
         encoding: "utf8",
@@ -275,7 +275,7 @@ async function main() {
         stdio: ["ignore", "pipe", "inherit"],
       }),
     );
-    for (const side of /** @type {const} */ (["client", "bare"])) {
+    for (const side of /** @type {const} */ (["client", "bare", "pool"])) {
       for (const run of measured[side]) {
         clientRuns[side].push(run.callsPerSecond);
         clientCpu[side].push(run.cpuMicrosPerCall);
@@ -286,6 +286,7 @@ async function main() {
       cpuMicrosPerCall: clientCpu,
       ratio: pairedRatio(clientRuns.client, clientRuns.bare),
       ratioOfMedians: median(clientRuns.client) / median(clientRuns.bare),
+      poolRatio: pairedRatio(clientRuns.client, clientRuns.pool),
     };
     log(`client: ${median(clientRuns.client).toFixed(0)}/s vs bare ${median(clientRuns.bare).toFixed(0)}/s`);
     load.end = loadSnapshot();

@@ -75,25 +75,54 @@ async function measureBareUndici(options) {
   }
 }
 
-module.exports = { measureClient, measureBareUndici, POOL_OPTIONS, WARM_UP_CALLS };
+/**
+ * Diagnostic third side: the transport call the client itself makes (the
+ * Pool's own request() with origin and path), with nothing around it, so the
+ * client's own work shows against the same API level.
+ * @param {{ url: string, authKey: string, hostname: string, calls: number, concurrency: number }} options
+ */
+async function measureBarePool(options) {
+  const url = new URL(options.url);
+  const pool = new Pool(url.origin, POOL_OPTIONS);
+  const body = new URLSearchParams({ method_name: "notice_paid_till", auth_key: options.authKey, path_to_cms: options.hostname, product_id: "1" }).toString();
+  const headers = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+  try {
+    const call = async () => {
+      const response = await pool.request({ origin: url.origin, path: url.pathname, method: "POST", headers, body });
+      const json = /** @type {any} */ (await response.body.json());
+      if (json?.data?.valid !== 1) throw new Error("bare pool: key not valid");
+    };
+    await drive(WARM_UP_CALLS, options.concurrency, call);
+    return await drive(options.calls, options.concurrency, call);
+  } finally {
+    await pool.close();
+  }
+}
+
+module.exports = { measureClient, measureBareUndici, measureBarePool, POOL_OPTIONS, WARM_UP_CALLS };
 
 /**
  * Run as a script by bench/run.js, in a fresh process: the benchmark process
  * has loaded @pulumi/pulumi's closure serialiser, which turns on the V8
  * debugger (an inspector session) and slows every JavaScript call in it.
  * argv[2]: JSON { url, authKey, hostname, calls, concurrency, rounds }.
- * Prints JSON { client: Run[], bare: Run[] }, rounds interleaved and reversed
+ * Prints JSON { client: Run[], bare: Run[], pool: Run[] }, rounds interleaved and reversed
  * on alternate rounds.
  */
 async function main() {
   const options = JSON.parse(process.argv[2] ?? "{}");
-  /** @type {{ client: object[], bare: object[] }} */
-  const runs = { client: [], bare: [] };
+  /** @type {{ client: object[], bare: object[], pool: object[] }} */
+  const runs = { client: [], bare: [], pool: [] };
   // Process-level warm-up of both paths (JIT, heap growth), not recorded.
   await measureClient({ ...options, calls: 5_000 });
   await measureBareUndici({ ...options, calls: 5_000 });
+  await measureBarePool({ ...options, calls: 5_000 });
   for (let round = 0; round < options.rounds; round++) {
-    const steps = [async () => runs.client.push(await measureClient(options)), async () => runs.bare.push(await measureBareUndici(options))];
+    const steps = [
+      async () => runs.client.push(await measureClient(options)),
+      async () => runs.bare.push(await measureBareUndici(options)),
+      async () => runs.pool.push(await measureBarePool(options)),
+    ];
     for (const step of round % 2 === 0 ? steps : steps.reverse()) await step();
   }
   process.stdout.write(JSON.stringify(runs));
