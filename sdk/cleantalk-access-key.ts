@@ -185,20 +185,27 @@ type DerivedOutputs = {
 // preview and up, and the engine stores each top-level secret as its own
 // ciphertext. Two registered outputs instead of sixteen bring a fleet's
 // preview and up close to an empty dynamic resource's (bench/RESULTS.md).
+// `?.`: a state written by a pre-release build has neither output until the
+// first `up` rewrites it (provider/state/legacy-state.ts).
 const derivedOutputs: DerivedOutputs = {
-  authKey: (key) => key.credentials.apply((c) => c.authKey),
-  userToken: (key) => key.credentials.apply((c) => c.userToken),
-  passwordHash: (key) => key.credentials.apply((c) => c.passwordHash),
+  authKey: (key) => key.credentials.apply((c?: CleantalkCredentials) => c?.authKey as string),
+  userToken: (key) => key.credentials.apply((c?: CleantalkCredentials) => c?.userToken),
+  passwordHash: (key) => key.credentials.apply((c?: CleantalkCredentials) => c?.passwordHash),
   websites: (key) =>
-    pulumi.all([key.credentials, key.details, key.website]).apply(([credentials, details, website]) => siteKeys({ credentials, details, website })),
-  fingerprint: (key) => key.details.apply((d) => d.fingerprint),
-  createdAt: (key) => key.details.apply((d) => d.createdAt),
-  expiresAt: (key) => key.details.apply((d) => d.expiresAt),
-  rotateAfter: (key) => key.details.apply((d) => d.rotateAfter),
-  source: (key) => key.details.apply((d) => d.source),
-  keyStatus: (key) => key.details.apply((d) => d.keyStatus ?? "valid"),
-  hostnames: (key) => pulumi.all([key.details, key.website]).apply(([details, website]) => hostnamesOf({ details, website })),
-  serviceId: (key) => key.details.apply((d) => d.serviceId),
+    pulumi
+      .all([key.credentials, key.details, key.website])
+      .apply(([credentials, details, website]) => (credentials && details ? siteKeys({ credentials, details, website }) : {})),
+  fingerprint: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.fingerprint as string),
+  createdAt: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.createdAt as string),
+  expiresAt: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.expiresAt as string),
+  rotateAfter: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.rotateAfter as string),
+  source: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.source as CleantalkKeySource),
+  keyStatus: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.keyStatus ?? "valid"),
+  hostnames: (key) =>
+    pulumi
+      .all([key.details, key.website])
+      .apply(([details, website]) => (details ? hostnamesOf({ details, website }) : website.map((url) => new URL(url).hostname))),
+  serviceId: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.serviceId),
 };
 
 /**

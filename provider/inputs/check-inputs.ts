@@ -5,6 +5,7 @@ import { formatDuration } from "./duration";
 import { keyInputsSchema, USER_INPUT_NAMES } from "./key-inputs-schema";
 import { DEFAULT_PRODUCT } from "./product";
 import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs, isRotationDue, scheduleFrom } from "./schedule";
+import { storedSettings } from "../state/effective-settings";
 import { containsUnknown } from "./unknown-values";
 
 export interface CheckOutcome {
@@ -39,15 +40,12 @@ export function checkKeyInputs(olds: Record<string, unknown>, news: Record<strin
   if (failures.length > 0) return { inputs: program, failures };
 
   const previous = previousInputs(olds);
-  const checked: Record<string, unknown> = { email: values.email, website: values.website };
-  // Settings equal to their defaults are left out: each stored property is
-  // paid for in every checkpoint of every `up` (bench/RESULTS.md §3), and
-  // effectiveSettings() reads the default back.
-  const productName = values.productName ?? DEFAULT_PRODUCT;
-  if (productName !== DEFAULT_PRODUCT) checked.productName = productName;
-  if (maxAgeMs !== DEFAULT_MAX_AGE_MS) checked.maxAge = formatDuration(maxAgeMs);
-  if (renewBeforeMs !== defaultRenewBeforeMs(maxAgeMs)) checked.renewBefore = formatDuration(renewBeforeMs);
-  if (values.rotationTriggers !== undefined && Object.keys(values.rotationTriggers).length > 0) checked.rotationTriggers = values.rotationTriggers;
+  const checked: Record<string, unknown> = {
+    email: values.email,
+    website: values.website,
+    // Settings equal to their defaults are left out (storedSettings).
+    ...storedSettings({ productName: values.productName ?? DEFAULT_PRODUCT, maxAgeMs, renewBeforeMs, rotationTriggers: values.rotationTriggers ?? {} }),
+  };
   if (values.platform !== undefined) checked.platform = values.platform;
   if (values.label !== undefined) checked.label = values.label;
   if (values.authKey !== undefined) checked.authKey = values.authKey;

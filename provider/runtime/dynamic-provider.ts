@@ -1,7 +1,8 @@
 import { CleantalkClient } from "../client/cleantalk-client";
 import { KeyLifecycle } from "../lifecycle/key-lifecycle";
 import { RotationLedger } from "../lifecycle/rotation-ledger";
-import type { CheckedInputs, KeyOutputs } from "../state/key-state";
+import type { CheckedInputs } from "../state/key-state";
+import { isLegacyOutputs, upgradeOutputs, withoutStoredDefaults } from "../state/legacy-state";
 import { type ConfigSource, type ProviderSettings, resolveSettings } from "./settings";
 
 /**
@@ -55,23 +56,27 @@ export const dynamicProvider = {
       throw settings;
     }
   },
+  // Old state is read through upgradeOutputs / withoutStoredDefaults, so
+  // stacks written by pre-release builds keep their keys (legacy-state.ts).
   async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return lifecycle().check(olds, news);
+    return lifecycle().check(withoutStoredDefaults(olds), news);
   },
   async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return lifecycle().diff(id, olds as unknown as KeyOutputs, news as unknown as CheckedInputs);
+    const result = lifecycle().diff(id, upgradeOutputs(olds), news as unknown as CheckedInputs);
+    // Nothing else changed: still update, so the state is rewritten in today's layout.
+    return isLegacyOutputs(olds) && !result.changes ? { ...result, changes: true } : result;
   },
   async create(inputs: Record<string, unknown>) {
     return lifecycle().create(inputs as unknown as CheckedInputs);
   },
   async read(id: string, props: Record<string, unknown>) {
-    return lifecycle().read(id, props as unknown as KeyOutputs);
+    return lifecycle().read(id, upgradeOutputs(props));
   },
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return lifecycle().update(id, olds as unknown as KeyOutputs, news as unknown as CheckedInputs);
+    return lifecycle().update(id, upgradeOutputs(olds), news as unknown as CheckedInputs);
   },
   async delete(id: string, props: Record<string, unknown>) {
-    lifecycle().delete(id, props as unknown as KeyOutputs);
+    lifecycle().delete(id, upgradeOutputs(props));
   },
 };
 

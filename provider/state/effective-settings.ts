@@ -1,4 +1,4 @@
-import { parseDuration } from "../inputs/duration";
+import { formatDuration, parseDuration } from "../inputs/duration";
 import { DEFAULT_PRODUCT, type ProductName } from "../inputs/product";
 import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../inputs/schedule";
 import type { CheckedInputs } from "./key-state";
@@ -20,6 +20,21 @@ export function effectiveSettings(stored: StoredSettings): EffectiveSettings {
     maxAgeMs,
     renewBeforeMs: stored.renewBefore === undefined ? defaultRenewBeforeMs(maxAgeMs) : storedDurationMs(stored.renewBefore),
     rotationTriggers: stored.rotationTriggers ?? {},
+  };
+}
+
+/**
+ * What check stores for these settings: only what differs from the defaults
+ * (each stored value is paid for in every checkpoint of every `up`,
+ * bench/RESULTS.md §3); effectiveSettings reads the rest back.
+ */
+export function storedSettings(settings: EffectiveSettings): StoredSettings {
+  const { productName, maxAgeMs, renewBeforeMs, rotationTriggers } = settings;
+  return {
+    ...(productName === DEFAULT_PRODUCT ? {} : { productName }),
+    ...(maxAgeMs === DEFAULT_MAX_AGE_MS ? {} : { maxAge: formatDuration(maxAgeMs) }),
+    ...(renewBeforeMs === defaultRenewBeforeMs(maxAgeMs) ? {} : { renewBefore: formatDuration(renewBeforeMs) }),
+    ...(Object.keys(rotationTriggers).length === 0 ? {} : { rotationTriggers }),
   };
 }
 
