@@ -11,7 +11,7 @@
  *   4. client overhead          (CleantalkClient vs bare undici, same Pool)
  *   5. provider start-up        (real dynamic-provider plugin over gRPC)
  *
- * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (5), BENCH_LATENCY_MS (50),
+ * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (7), BENCH_LATENCY_MS (50),
  * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps the projects (under the OS temp dir).
  * Requires `npm run build` (the npm script runs it first).
  */
@@ -33,7 +33,7 @@ const intEnv = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   return value;
 };
 const N = intEnv("BENCH_RESOURCES", 200);
-const ROUNDS = intEnv("BENCH_ROUNDS", 5);
+const ROUNDS = intEnv("BENCH_ROUNDS", 7);
 const LATENCY_MS = intEnv("BENCH_LATENCY_MS", 50);
 const CLIENT_CALLS = intEnv("BENCH_CLIENT_CALLS", 10_000);
 const STARTS = intEnv("BENCH_STARTS", 5);

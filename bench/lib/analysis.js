@@ -72,7 +72,7 @@ function analysis(r) {
     `2. **SDK: two registered outputs, the rest derived on first read.** ${c("authKey")}, ${c("fingerprint")}, ${c("expiresAt")} and the other documented outputs are lazy ${c("apply")}s on ${c("credentials")} / ${c("details")}; ${c("productName")}, ${c("maxAge")}, ${c("renewBefore")} and ${c("label")} come from the program's own values with check's functions. Promise-leak stacks are left empty while a key's properties are created. sdk/.`,
     `3. **Check builds its schema once** per set of unknown inputs (109 → 18 µs per check).`,
     `4. **Client:** the Pool's own ${c("request")} with a precomputed origin and path, and an EventEmitter deadline instead of an AbortController (provider/client/attempt-deadline.ts).`,
-    `5. **Bench:** ratios are medians of per-round ratios (both sides of a round run back to back), 5 rounds; the wide floor has the ${s.WIDE_PROPS} properties a key now registers.`,
+    `5. **Bench:** ratios are medians of per-round ratios (both sides of a round run back to back), 7 rounds; the wide floor has the ${s.WIDE_PROPS} properties a key now registers.`,
     "",
     "Earlier (first pass): no error-shape parse on success answers; a clearable deadline and a Content-Length fast path; undici loaded lazily; the provider stored as a `require` of the package (state per key 10,452 → 5,858 B).",
   ].join("\n");
