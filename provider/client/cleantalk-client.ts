@@ -111,7 +111,7 @@ export class CleantalkClient {
    * a second key. This is why we do not rely on undici's retry interceptor,
    * which leaves POST out on purpose.
    */
-  async getApiKey(req: GetApiKeyRequest): Promise<GetApiKeyAnswer> {
+  getApiKey(req: GetApiKeyRequest): Promise<GetApiKeyAnswer> {
     const fields: FormFields = {
       method_name: "get_api_key",
       email: req.email,
@@ -123,7 +123,7 @@ export class CleantalkClient {
   }
 
   /** Validates a key for a site. Read-only on CleanTalk's side, so safe to retry. */
-  async noticePaidTill(req: NoticePaidTillRequest): Promise<NoticePaidTillAnswer> {
+  noticePaidTill(req: NoticePaidTillRequest): Promise<NoticePaidTillAnswer> {
     const fields: FormFields = {
       method_name: "notice_paid_till",
       auth_key: req.authKey,
@@ -137,45 +137,43 @@ export class CleantalkClient {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
+  // The retries and the redaction in one async function, not two nested
+  // ones: each layer is a promise and a microtask per call (bench/RESULTS.md §4).
   async #call<T>(method: string, fields: FormFields, schema: z.ZodType<T>): Promise<T> {
     try {
-      return await this.#callWithRetries(method, fields, schema);
+      const body = encodeForm(fields);
+      let lastError: CleantalkError | undefined;
+      for (let attempt = 1; attempt <= this.#retry.maxAttempts; attempt++) {
+        try {
+          return await this.#attempt(method, body, schema);
+        } catch (error) {
+          const failure = CleantalkError.isInstance(error)
+            ? error
+            : new TransportError("NETWORK", `CleanTalk ${method}: ${describe(error)}`, { retryable: true, cause: error });
+          if (!failure.retryable) throw failure;
+          lastError = failure;
+          if (attempt === this.#retry.maxAttempts) break;
+          const retryAfter = failure instanceof TransportError ? failure.retryAfterMs : undefined;
+          if (retryAfter !== undefined && retryAfter > this.#retry.maxRetryAfterMs) {
+            throw new LifecycleError(
+              "RETRIES_EXHAUSTED",
+              `${failure.message}; the server asked to wait ${Math.ceil(retryAfter / 1000)} s, longer than the ${this.#retry.maxRetryAfterMs / 1000} s we wait: run \`pulumi up\` again later`,
+              failure,
+            );
+          }
+          const delay = nextDelayMs(this.#retry, attempt, retryAfter, this.#random);
+          this.#log(`${method} attempt ${attempt}/${this.#retry.maxAttempts} failed (${failure.code}); retrying in ${delay} ms`);
+          await sleep(delay);
+        }
+      }
+      throw new LifecycleError(
+        "RETRIES_EXHAUSTED",
+        `${lastError?.message ?? `CleanTalk ${method} failed`} (gave up after ${this.#retry.maxAttempts} attempts; nothing was changed: run \`pulumi up\` again when the API recovers)`,
+        lastError,
+      );
     } catch (error) {
       throw redact(error, [fields.email, fields.auth_key]);
     }
-  }
-
-  async #callWithRetries<T>(method: string, fields: FormFields, schema: z.ZodType<T>): Promise<T> {
-    const body = encodeForm(fields);
-    let lastError: CleantalkError | undefined;
-    for (let attempt = 1; attempt <= this.#retry.maxAttempts; attempt++) {
-      try {
-        return await this.#attempt(method, body, schema);
-      } catch (error) {
-        const failure = CleantalkError.isInstance(error)
-          ? error
-          : new TransportError("NETWORK", `CleanTalk ${method}: ${describe(error)}`, { retryable: true, cause: error });
-        if (!failure.retryable) throw failure;
-        lastError = failure;
-        if (attempt === this.#retry.maxAttempts) break;
-        const retryAfter = failure instanceof TransportError ? failure.retryAfterMs : undefined;
-        if (retryAfter !== undefined && retryAfter > this.#retry.maxRetryAfterMs) {
-          throw new LifecycleError(
-            "RETRIES_EXHAUSTED",
-            `${failure.message}; the server asked to wait ${Math.ceil(retryAfter / 1000)} s, longer than the ${this.#retry.maxRetryAfterMs / 1000} s we wait: run \`pulumi up\` again later`,
-            failure,
-          );
-        }
-        const delay = nextDelayMs(this.#retry, attempt, retryAfter, this.#random);
-        this.#log(`${method} attempt ${attempt}/${this.#retry.maxAttempts} failed (${failure.code}); retrying in ${delay} ms`);
-        await sleep(delay);
-      }
-    }
-    throw new LifecycleError(
-      "RETRIES_EXHAUSTED",
-      `${lastError?.message ?? `CleanTalk ${method} failed`} (gave up after ${this.#retry.maxAttempts} attempts; nothing was changed: run \`pulumi up\` again when the API recovers)`,
-      lastError,
-    );
   }
 
   async #attempt<T>(method: string, body: string, schema: z.ZodType<T>): Promise<T> {
@@ -212,7 +210,8 @@ export class CleantalkClient {
 
   #interpret<T>(method: string, response: Dispatcher.ResponseData, text: string, schema: z.ZodType<T>): T {
     const status = response.statusCode;
-    const retryAfterMs = parseRetryAfterMs(response.headers["retry-after"], this.#now());
+    const retryAfterHeader = response.headers["retry-after"];
+    const retryAfterMs = retryAfterHeader === undefined ? undefined : parseRetryAfterMs(retryAfterHeader, this.#now());
     const json = parseJson(text);
     // Only a body with an error_message can match the error shape. Skipping the
     // doomed safeParse on every success matters: zod builds an issue list for
