@@ -56,17 +56,22 @@ async function measureClient(options) {
 }
 
 /**
+ * A loop with no client around the request: one Pool as the client builds it,
+ * the same form body, `body.json()`. `send` is the undici call under test.
  * @param {{ url: string, authKey: string, hostname: string, calls: number, concurrency: number }} options
+ * @param {string} label
+ * @param {(pool: import("undici").Pool, url: URL, init: { method: "POST", headers: Record<string, string>, body: string }) => Promise<import("undici").Dispatcher.ResponseData>} send
  */
-async function measureBareUndici(options) {
-  const pool = new Pool(new URL(options.url).origin, POOL_OPTIONS);
+async function measureBare(options, label, send) {
+  const url = new URL(options.url);
+  const pool = new Pool(url.origin, POOL_OPTIONS);
   const body = new URLSearchParams({ method_name: "notice_paid_till", auth_key: options.authKey, path_to_cms: options.hostname, product_id: "1" }).toString();
-  const headers = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+  const init = { method: /** @type {const} */ ("POST"), headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body };
   try {
     const call = async () => {
-      const response = await request(options.url, { dispatcher: pool, method: "POST", headers, body });
+      const response = await send(pool, url, init);
       const json = /** @type {any} */ (await response.body.json());
-      if (json?.data?.valid !== 1) throw new Error("bare undici: key not valid");
+      if (json?.data?.valid !== 1) throw new Error(`${label}: key not valid`);
     };
     await drive(WARM_UP_CALLS, options.concurrency, call);
     return await drive(options.calls, options.concurrency, call);
@@ -76,28 +81,18 @@ async function measureBareUndici(options) {
 }
 
 /**
+ * The comparison's bare side: undici's top-level request(url, { dispatcher }).
+ * @param {{ url: string, authKey: string, hostname: string, calls: number, concurrency: number }} options
+ */
+const measureBareUndici = (options) => measureBare(options, "bare undici", (pool, _url, init) => request(options.url, { dispatcher: pool, ...init }));
+
+/**
  * Diagnostic third side: the transport call the client itself makes (the
  * Pool's own request() with origin and path), with nothing around it, so the
  * client's own work shows against the same API level.
  * @param {{ url: string, authKey: string, hostname: string, calls: number, concurrency: number }} options
  */
-async function measureBarePool(options) {
-  const url = new URL(options.url);
-  const pool = new Pool(url.origin, POOL_OPTIONS);
-  const body = new URLSearchParams({ method_name: "notice_paid_till", auth_key: options.authKey, path_to_cms: options.hostname, product_id: "1" }).toString();
-  const headers = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
-  try {
-    const call = async () => {
-      const response = await pool.request({ origin: url.origin, path: url.pathname, method: "POST", headers, body });
-      const json = /** @type {any} */ (await response.body.json());
-      if (json?.data?.valid !== 1) throw new Error("bare pool: key not valid");
-    };
-    await drive(WARM_UP_CALLS, options.concurrency, call);
-    return await drive(options.calls, options.concurrency, call);
-  } finally {
-    await pool.close();
-  }
-}
+const measureBarePool = (options) => measureBare(options, "bare pool", (pool, url, init) => pool.request({ origin: url.origin, path: url.pathname, ...init }));
 
 module.exports = { measureClient, measureBareUndici, measureBarePool, POOL_OPTIONS, WARM_UP_CALLS };
 

@@ -2,7 +2,8 @@ import { effectiveSettings } from "../state/effective-settings";
 import { scheduleFrom } from "../inputs/schedule";
 import type { CheckedInputs, KeyCredentials, KeyDetails, KeyOutputs } from "../state/key-state";
 import { keyFingerprint } from "./fingerprint";
-import { hostnameOf, type KeyMaterial } from "./key-material";
+import { storedHostnames, storedSites } from "../state/site-keys";
+import type { KeyMaterial } from "./key-material";
 
 export function scheduleOf(inputs: Pick<CheckedInputs, "rotationBase" | "maxAge" | "renewBefore">): { expiresAt: string; rotateAfter: string } {
   const { maxAgeMs, renewBeforeMs } = effectiveSettings(inputs);
@@ -13,27 +14,26 @@ export function scheduleOf(inputs: Pick<CheckedInputs, "rotationBase" | "maxAge"
 /** Outputs = the checked inputs (so diff sees them as olds) plus what CleanTalk gave. */
 export function buildOutputs(inputs: CheckedInputs, material: KeyMaterial, now: Date): KeyOutputs {
   const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = inputs;
-  const sites = Object.entries(material.websites);
-  // One site's entry is rebuilt from website, hostnames and authKey (siteKeys);
-  // only a key of several sites stores its map.
-  const singleSite = sites.length === 1 && inputs.website.length === 1 && sites[0]?.[0] === inputs.website[0] && sites[0]?.[1].authKey === material.authKey;
+  // What can be rebuilt is not stored (a single site's entry, host names that
+  // are the URLs' hosts, a valid status): the engine pays per stored value in
+  // every checkpoint.
+  const sites = storedSites(inputs.website, material.websites, material.authKey);
+  const hostnames = storedHostnames(
+    inputs.website,
+    Object.values(material.websites).map((site) => site.hostname),
+  );
   const credentials: KeyCredentials = {
     authKey: material.authKey,
     ...(material.userToken === undefined ? {} : { userToken: material.userToken }),
     ...(material.passwordHash === undefined ? {} : { passwordHash: material.passwordHash }),
-    ...(singleSite ? {} : { sites: material.websites }),
+    ...(sites === undefined ? {} : { sites }),
   };
-  // Absent values (a valid key, host names that are the URLs' hosts) are not
-  // stored: the engine pays per stored value in every checkpoint.
-  const hostnames = sites.map(([, site]) => site.hostname);
-  const urlHosts = inputs.website.map(hostnameOf);
-  const hostnamesDiffer = hostnames.length !== urlHosts.length || hostnames.some((host, i) => host !== urlHosts[i]);
   const details: KeyDetails = {
     fingerprint: keyFingerprint(material.authKey),
     createdAt: now.toISOString(),
     ...scheduleOf(inputs),
     source: material.source,
-    ...(hostnamesDiffer ? { hostnames } : {}),
+    ...(hostnames === undefined ? {} : { hostnames }),
     ...(material.serviceId === undefined ? {} : { serviceId: material.serviceId }),
   };
   return { ...settings, credentials, details };

@@ -1,5 +1,6 @@
 import { effectiveSettings, storedSettings } from "./effective-settings";
 import type { KeyCredentials, KeyDetails, KeyOutputs, SiteKey } from "./key-state";
+import { storedHostnames, storedSites } from "./site-keys";
 
 /**
  * State written by the pre-release builds before 0.1.0's layout: every output
@@ -48,17 +49,13 @@ export function upgradeOutputs(olds: Record<string, unknown>): KeyOutputs {
     authKeySupplied: _supplied,
     ...settings
   } = olds;
-  const sites = websites ?? {};
-  const [url] = settings.website;
-  const singleSite = settings.website.length === 1 && url !== undefined && Object.keys(sites).length === 1 && sites[url]?.authKey === authKey;
-  const urlHosts = settings.website.map((site) => new URL(site).hostname);
-  const storedHosts = hostnames ?? urlHosts;
-  const hostsDiffer = storedHosts.length !== urlHosts.length || storedHosts.some((host, i) => host !== urlHosts[i]);
+  const sites = websites === undefined ? undefined : storedSites(settings.website, websites, authKey);
+  const storedHosts = hostnames === undefined ? undefined : storedHostnames(settings.website, hostnames);
   const credentials: KeyCredentials = {
     authKey,
     ...(userToken === undefined ? {} : { userToken }),
     ...(passwordHash === undefined ? {} : { passwordHash }),
-    ...(singleSite || websites === undefined ? {} : { sites: websites }),
+    ...(sites === undefined ? {} : { sites }),
   };
   const details: KeyDetails = {
     fingerprint,
@@ -67,7 +64,7 @@ export function upgradeOutputs(olds: Record<string, unknown>): KeyOutputs {
     rotateAfter,
     source,
     ...(keyStatus === "invalid" ? { keyStatus } : {}),
-    ...(hostsDiffer ? { hostnames: storedHosts } : {}),
+    ...(storedHosts === undefined ? {} : { hostnames: storedHosts }),
     ...(serviceId === undefined ? {} : { serviceId }),
   };
   return { ...(withoutStoredDefaults(settings) as unknown as Omit<KeyOutputs, "credentials" | "details">), credentials, details };

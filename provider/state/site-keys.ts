@@ -18,6 +18,28 @@ export function hostnamesOf(outputs: Pick<SiteKeySource, "website" | "details">)
 }
 
 /**
+ * The per-site map as it is stored: undefined when it says no more than
+ * "the one site uses authKey", which siteKeys rebuilds.
+ */
+export function storedSites(
+  website: readonly string[],
+  sites: Readonly<Record<string, SiteKey>>,
+  authKey: string,
+): Readonly<Record<string, SiteKey>> | undefined {
+  const entries = Object.entries(sites);
+  const [only] = entries;
+  const rebuildable = entries.length === 1 && website.length === 1 && only !== undefined && only[0] === website[0] && only[1].authKey === authKey;
+  return rebuildable ? undefined : sites;
+}
+
+/** Host names as they are stored: undefined when they are the URLs' hosts, which hostnamesOf rebuilds. */
+export function storedHostnames(website: readonly string[], hostnames: readonly string[]): readonly string[] | undefined {
+  const urlHosts = hostnamesOf({ website, details: {} });
+  const same = hostnames.length === urlHosts.length && hostnames.every((host, i) => host === urlHosts[i]);
+  return same ? undefined : hostnames;
+}
+
+/**
  * Per site URL: host name and key. A single site's entry is not stored (it
  * would repeat authKey inside the ciphertext); it is rebuilt here. Used by the
  * provider (read, rotation ledger) and by the SDK's `websites` output, so the

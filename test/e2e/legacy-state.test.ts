@@ -4,7 +4,7 @@
  * export, then the real engine plans and applies: the key must not rotate,
  * no API call may be made, and the state must come out in today's layout.
  */
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { accessKeys, expectSuccess, PulumiStack, type StackExport, type StateResource } from "../support/pulumi-cli";
@@ -71,7 +71,10 @@ test("a stack written by a pre-release build plans an in-place update, keeps its
   };
   const file = path.join(stack.workDir, "legacy-state.json");
   writeFileSync(file, JSON.stringify(legacy), { mode: 0o600 });
-  expectSuccess(await stack.run(["stack", "import", "--file", file]));
+  const importResult = await stack.run(["stack", "import", "--file", file]);
+  // The file holds the key in plain text: gone as soon as it is imported.
+  rmSync(file);
+  expectSuccess(importResult);
   const [imported] = accessKeys(await stack.exportState());
   expect(imported?.outputs).toHaveProperty("authKey");
   expect(imported?.outputs).not.toHaveProperty("details");

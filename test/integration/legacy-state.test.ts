@@ -1,6 +1,6 @@
 import { dynamicProvider } from "../../provider";
 import { keyFingerprint } from "../../provider/lifecycle/fingerprint";
-import { fakeKey, fakeToken } from "../support/provider-fixtures";
+import { checkedInputs, fakeKey, fakeToken, preReleaseOutputs } from "../support/provider-fixtures";
 
 /**
  * A stack written by a pre-release build (flat outputs, defaults stored), as
@@ -9,30 +9,8 @@ import { fakeKey, fakeToken } from "../support/provider-fixtures";
  */
 const key = fakeKey("legacy-runtime");
 const rotationBase = new Date(Date.now() - 24 * 3_600_000).toISOString();
-const oldInputs = {
-  email: "ops@example.com",
-  website: ["https://example.com"],
-  productName: "anti-spam",
-  maxAge: "365d",
-  renewBefore: "30d",
-  rotationTriggers: {},
-  rotationBase,
-  __provider: "serialised",
-};
-const oldOutputs = {
-  ...oldInputs,
-  authKey: key,
-  userToken: fakeToken("legacy-runtime"),
-  websites: { "https://example.com": { hostname: "example.com", authKey: key } },
-  hostnames: ["example.com"],
-  createdAt: rotationBase,
-  expiresAt: new Date(Date.parse(rotationBase) + 365 * 86_400_000).toISOString(),
-  rotateAfter: new Date(Date.parse(rotationBase) + 335 * 86_400_000).toISOString(),
-  source: "provisioned",
-  fingerprint: keyFingerprint(key),
-  keyStatus: "valid",
-  authKeySupplied: false,
-};
+const oldInputs = { ...checkedInputs({ rotationBase }), __provider: "serialised" };
+const oldOutputs = { ...preReleaseOutputs({ authKey: key, userToken: fakeToken("legacy-runtime"), rotationBase }), __provider: "serialised" };
 const program = { email: "ops@example.com", website: "https://example.com", __provider: "serialised" };
 
 describe("upgrading from a pre-release state layout", () => {

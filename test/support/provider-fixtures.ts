@@ -45,7 +45,10 @@ export class TestClock {
 
 export const DAY_MS = 86_400_000;
 
-/** Checked inputs as `check` would store them. */
+/**
+ * Checked inputs with every setting spelled out. check itself leaves settings
+ * at their defaults out; the provider reads both forms (effectiveSettings).
+ */
 export function checkedInputs(overrides: Partial<CheckedInputs> = {}): CheckedInputs {
   return {
     email: "ops@example.com",
@@ -75,6 +78,31 @@ export function keyOutputs(inputs: CheckedInputs = checkedInputs(), authKey = fa
       rotateAfter: new Date(base + 335 * DAY_MS).toISOString(),
       source: "provisioned",
     },
+  };
+}
+
+/**
+ * Outputs as the pre-release builds stored them: every output flat, defaults
+ * stored (provider/state/legacy-state.ts reads them). Times follow rotationBase.
+ */
+export function preReleaseOutputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const inputs = checkedInputs(typeof overrides.rotationBase === "string" ? { rotationBase: overrides.rotationBase } : {});
+  const authKey = typeof overrides.authKey === "string" ? overrides.authKey : fakeKey("pre-release");
+  const base = new Date(inputs.rotationBase).getTime();
+  return {
+    ...inputs,
+    authKey,
+    userToken: fakeToken("pre-release"),
+    websites: Object.fromEntries(inputs.website.map((url) => [url, { hostname: new URL(url).hostname, authKey }])),
+    hostnames: inputs.website.map((url) => new URL(url).hostname),
+    createdAt: inputs.rotationBase,
+    expiresAt: new Date(base + 365 * DAY_MS).toISOString(),
+    rotateAfter: new Date(base + 335 * DAY_MS).toISOString(),
+    source: "provisioned",
+    fingerprint: keyFingerprint(authKey),
+    keyStatus: "valid",
+    authKeySupplied: false,
+    ...overrides,
   };
 }
 

@@ -1,31 +1,16 @@
 import { isLegacyOutputs, upgradeOutputs, withoutStoredDefaults } from "../../provider/state/legacy-state";
-import { fakeKey, fakeToken } from "../support/provider-fixtures";
+import { fakeKey, fakeToken, preReleaseOutputs } from "../support/provider-fixtures";
 
-// Outputs as the pre-release builds stored them: everything flat, defaults included.
 const key = fakeKey("legacy");
-const legacy = {
-  email: "ops@example.com",
-  website: ["https://example.com"],
-  productName: "anti-spam",
-  maxAge: "365d",
-  renewBefore: "30d",
-  rotationTriggers: {},
-  rotationBase: "2025-03-01T00:00:00.000Z",
+const legacy = preReleaseOutputs({
   label: "forms",
   authKey: key,
   userToken: fakeToken("legacy"),
   passwordHash: "hash",
   serviceId: 7,
-  websites: { "https://example.com": { hostname: "example.com", authKey: key } },
-  hostnames: ["example.com"],
   createdAt: "2025-03-01T00:00:01.000Z",
-  expiresAt: "2026-03-01T00:00:00.000Z",
-  rotateAfter: "2026-01-30T00:00:00.000Z",
-  source: "provisioned",
   fingerprint: "ctk_0123456789",
-  keyStatus: "valid",
-  authKeySupplied: false,
-};
+});
 
 describe("state written by pre-release builds", () => {
   it("is recognised, and today's layout is not", () => {
