@@ -6,10 +6,21 @@ const base = {
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
 };
+// Unit and integration tests run against the sources, also where code loads
+// the package by name (the serialised provider requires its runtime).
+const sources = {
+  moduleNameMapper: {
+    "^pulumi-cleantalk$": "<rootDir>/sdk/index.ts",
+    "^pulumi-cleantalk/internal$": "<rootDir>/provider/index.ts",
+    "^pulumi-cleantalk/emulator$": "<rootDir>/emulator/index.ts",
+  },
+};
 module.exports = {
   projects: [
-    { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
-    { ...base, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
-    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"] },
+    { ...base, ...sources, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...base, ...sources, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
+    // The engine runs programs and the provider as separate Node processes,
+    // which load the built package: build it first if a source is newer.
+    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], globalSetup: "<rootDir>/test/e2e/build-if-stale.js" },
   ],
 };

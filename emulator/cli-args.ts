@@ -8,7 +8,12 @@ export const USAGE = `Usage: cleantalk-emulator [options]
   --host H                 interface (default 127.0.0.1)
   --state-file PATH        persist state to this JSON file (atomic writes)
   --same-key-window DUR    phase-2 window, e.g. 10m (default 10m)
-  --key-lifetime DUR       key lifetime, e.g. 365d or 90s (default 365d)
+  --key-lifetime DUR       key lifetime, e.g. 365d or 90s (default 365d); after it
+                           notice_paid_till answers valid: 0
+  --reissue-after-expiry   ASSUMPTION, off by default: get_api_key issues a new key
+                           for a site whose key outlived --key-lifetime (CleanTalk
+                           documents no such answer: it hands back the same key or
+                           account_exists)
   --rate-limit CALLS/SECS  per-method limit, e.g. 100/60 (default off)
   --error-status N         HTTP status for error bodies (default 200)
   --quiet                  no per-request log lines
@@ -32,6 +37,7 @@ const FLAGS = {
   "key-lifetime": { type: "string" },
   "rate-limit": { type: "string" },
   "error-status": { type: "string" },
+  "reissue-after-expiry": { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -85,5 +91,6 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     }
     options.errorHttpStatus = status;
   }
+  if (values["reissue-after-expiry"] === true) options.reissueAfterExpiry = true;
   return { kind: "run", options, quiet: values.quiet === true };
 }

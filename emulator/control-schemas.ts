@@ -21,6 +21,8 @@ export type RateLimit = z.infer<typeof rateLimitSchema>;
 export const runtimeConfigSchema = z.strictObject({
   sameKeyWindowMs: durationMs,
   keyLifetimeMs: z.number().int().positive(),
+  /** ASSUMPTION, off by default: get_api_key hands out a new key once the site's key outlived keyLifetimeMs. */
+  reissueAfterExpiry: z.boolean(),
   rateLimit: rateLimitSchema.nullable(),
   errorHttpStatus: z.number().int().min(200).max(599),
   latencyMs: durationMs,

@@ -53,6 +53,7 @@ export class EmulatorCore {
     const next: RuntimeConfig = { ...this.config };
     if (patch.sameKeyWindowMs !== undefined) next.sameKeyWindowMs = patch.sameKeyWindowMs;
     if (patch.keyLifetimeMs !== undefined) next.keyLifetimeMs = patch.keyLifetimeMs;
+    if (patch.reissueAfterExpiry !== undefined) next.reissueAfterExpiry = patch.reissueAfterExpiry;
     if (patch.rateLimit !== undefined) next.rateLimit = patch.rateLimit;
     if (patch.errorHttpStatus !== undefined) next.errorHttpStatus = patch.errorHttpStatus;
     if (patch.latencyMs !== undefined) next.latencyMs = patch.latencyMs;
@@ -132,7 +133,11 @@ export class EmulatorCore {
     return {
       store,
       now: this.clock.now(),
-      windows: { sameKeyWindowMs: this.config.sameKeyWindowMs, keyLifetimeMs: this.config.keyLifetimeMs },
+      windows: {
+        sameKeyWindowMs: this.config.sameKeyWindowMs,
+        keyLifetimeMs: this.config.keyLifetimeMs,
+        reissueAfterExpiry: this.config.reissueAfterExpiry,
+      },
     };
   }
 

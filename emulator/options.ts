@@ -24,12 +24,18 @@ export interface EmulatorOptions {
    */
   sameKeyWindowMs?: number;
   /**
-   * ASSUMPTION: once a site's current key is older than this, `get_api_key` issues a fresh key
-   * (phase 1 again) and `notice_paid_till` answers `valid: 0, renew: 1`. The dashboard help
-   * says a key "will be active for 365 days". Tests set seconds to emulate expiry.
+   * Once a site's current key is older than this, `notice_paid_till` answers `valid: 0,
+   * renew: 1`: the dashboard help says a key "will be active for 365 days".
    * @default 31536000000 (365 days)
    */
   keyLifetimeMs?: number;
+  /**
+   * ASSUMPTION that nothing CleanTalk publishes supports: once a site's key is older than
+   * `keyLifetimeMs`, `get_api_key` issues a fresh key (phase 1 again) instead of the documented
+   * same key / `account_exists`. Only for tests that name this assumption.
+   * @default false
+   */
+  reissueAfterExpiry?: boolean;
   /**
    * Per-method sliding-window limit; over it, HTTP 429 + `Retry-After` + error_no 10.
    * @default undefined (off)
@@ -74,6 +80,7 @@ export const DEFAULTS = {
   port: 0,
   sameKeyWindowMs: 10 * MINUTE_MS,
   keyLifetimeMs: 365 * DAY_MS,
+  reissueAfterExpiry: false,
   errorHttpStatus: 200,
 } as const;
 
@@ -81,6 +88,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const config = runtimeConfigSchema.safeParse({
     sameKeyWindowMs: options.sameKeyWindowMs ?? DEFAULTS.sameKeyWindowMs,
     keyLifetimeMs: options.keyLifetimeMs ?? DEFAULTS.keyLifetimeMs,
+    reissueAfterExpiry: options.reissueAfterExpiry ?? DEFAULTS.reissueAfterExpiry,
     rateLimit: options.rateLimit ?? null,
     errorHttpStatus: options.errorHttpStatus ?? DEFAULTS.errorHttpStatus,
     latencyMs: 0,

@@ -1,21 +1,18 @@
 /**
- * pulumi-cleantalk/provider: the CleanTalk client, the key lifecycle and the
- * runtime the serialised dynamic provider delegates to.
+ * pulumi-cleantalk/internal: the provider core, for the serialised dynamic
+ * provider, the plugin and this repository's tests. Not a public API: the
+ * package root exports what programs write against.
  */
-export type { GetApiKeyAnswer } from "./api/get-api-key-answer";
-export type { NoticePaidTillAnswer } from "./api/notice-paid-till-answer";
-export { CleantalkClient, type ClientOptions, type ClientTimeouts, DEFAULT_TIMEOUTS } from "./client/cleantalk-client";
-export { DEFAULT_API_URL, isLoopback, resolveApiUrl } from "./client/endpoint";
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry-timing";
+export { CleantalkClient, type ClientOptions } from "./client/cleantalk-client";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./client/retry-policy";
+export { type ClientTimeouts, DEFAULT_TIMEOUTS, MAX_RESPONSE_BYTES } from "./client/transport";
+export { keyFingerprint } from "./domain/fingerprint";
+export { DAY_MS, daysLeft, type RotationState, rotationStateAt, scheduleFrom } from "./domain/schedule";
+export { UNKNOWN_VALUE } from "./domain/unknown-values";
 export * from "./errors";
-export { checkKeyInputs } from "./inputs/check-inputs";
-export { formatDuration, parseDuration } from "./inputs/duration";
-export { canonicalProduct, PRODUCT_NAMES, type ProductName } from "./inputs/product";
-export { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs, isRotationDue, scheduleFrom } from "./inputs/schedule";
-export { UNKNOWN_VALUE } from "./inputs/unknown-values";
-export { normaliseWebsite } from "./inputs/website";
-export { keyFingerprint } from "./lifecycle/fingerprint";
-export { KeyIssuedButIncompleteError, KeyLifecycle, type LifecycleDeps } from "./lifecycle/key-lifecycle";
-export { dynamicProvider, type DynamicProviderRuntime } from "./runtime/dynamic-provider";
-export { type ProviderSettings, resolveSettings } from "./runtime/settings";
-export { type CheckedInputs, type KeyOutputs, type KeySource, SECRET_OUTPUTS } from "./state/key-state";
+export { IncompleteKeyError, KeyLifecycle, type LifecycleDeps } from "./lifecycle/key-lifecycle";
+export { RotationLedger } from "./lifecycle/rotation-ledger";
+export { createDynamicProvider, type DynamicProvider, dynamicProvider } from "./runtime/dynamic-provider";
+export { type DiffOutcome, ProviderRuntime, type RuntimeOptions } from "./runtime/provider-runtime";
+export { DEFAULT_API_URL, resolveSettings } from "./schema/provider-settings";
+export { type KeyPlan, type KeyRecord, keyPlanCodec, keyRecordCodec, type StoredPlan, type StoredRecord } from "./schema/stored-key";

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { formatDuration, parseDuration } from "../provider/inputs/duration";
-import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/inputs/product";
-import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../provider/inputs/schedule";
-import { hostnamesOf, siteKeys } from "../provider/state/site-keys";
-import { defineLazyProperty } from "./lazy-property";
-import { resumePromiseStacks, suspendPromiseStacks, withCallerStack } from "./promise-stacks";
+import { formatDuration, parseDuration } from "../provider/domain/duration";
+import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/domain/product";
+import { dueNotice } from "../provider/domain/runbook";
+import { DEFAULT_MAX_AGE_MS, daysLeft, defaultRenewBeforeMs, type RotationState, rotationStateAt, type Schedule } from "../provider/domain/schedule";
+import { hostnamesOf, siteKeysOf } from "../provider/domain/site-keys";
+import { CleantalkError } from "../provider/errors/cleantalk-error";
 import serializedProvider = require("./serialized-provider");
 
 /** CleanTalk product names accepted by get_api_key (`antispam` is accepted as an alias of `anti-spam`). */
@@ -21,6 +21,9 @@ export type CleantalkProductName =
 
 /** How the current key was obtained. */
 export type CleantalkKeySource = "provisioned" | "existing-site" | "supplied";
+
+/** Where a key stands in its life; see {@link CleantalkAccessKey.rotationState}. */
+export type CleantalkRotationState = RotationState;
 
 /** One site's entry in {@link CleantalkAccessKey.websites}. */
 export interface CleantalkSiteKey {
@@ -50,43 +53,78 @@ export interface CleantalkAccessKeyArgs {
    * @default "anti-spam"
    */
   productName?: pulumi.Input<CleantalkProductName>;
-  /**
-   * Platform hint sent to CleanTalk (e.g. "wordpress", "php-uni"). Updates in place.
-   */
+  /** Platform hint sent to CleanTalk (e.g. "wordpress", "php-uni"). Updates in place. */
   platform?: pulumi.Input<string>;
   /**
-   * Key lifetime: the key expires this long after it was created. Units s, m, h, d, w
-   * (e.g. "365d", "12h", "1d12h"). Updates in place (times recomputed).
+   * Key lifetime: the key expires this long after it was created. Units s, m,
+   * h, d, w (e.g. "365d", "1d12h"), or "never" to turn age rotation off.
+   * Updates in place (dates recomputed).
    * @default "365d" (CleanTalk keys are active for 365 days)
    */
   maxAge?: pulumi.Input<string>;
   /**
-   * Rotate this long before expiry, so consumers switch while the old key still
-   * works. Must be shorter than maxAge. Updates in place.
+   * How long before expiry the key is due: from then on every preview and up
+   * warns, naming the dashboard steps, until a new key is supplied. Must be
+   * shorter than maxAge. Updates in place.
    * @default "30d", or a quarter of maxAge when that is shorter
    */
   renewBefore?: pulumi.Input<string>;
   /**
-   * Any change to this map forces a new key: the lever after a leak, a hack or
-   * a contractor leaving.
+   * Any change to this map demands a new key at once: the lever after a leak,
+   * a hack or a contractor leaving. Stored in plain text: never put a secret here.
    * @example { leak: "2026-11-22" }
    */
   rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Human name for the key, shown in outputs. Updates in place. */
   label?: pulumi.Input<string>;
   /**
-   * A key generated in the CleanTalk dashboard, adopted instead of provisioning
-   * (required for accounts where get_api_key answers `account_exists`).
-   * Validated with CleanTalk before use. Pass a secret, e.g.
-   * `config.requireSecret("cleantalkAuthKey")`.
+   * A key generated in the CleanTalk dashboard, adopted instead of
+   * provisioning: one key for every site, or a map from site URL to its key.
+   * Validated with CleanTalk before use. Always stored as a secret, whatever
+   * is passed; read it with `config.requireSecret("cleantalkAuthKey")`.
    */
-  authKey?: pulumi.Input<string>;
+  authKey?: pulumi.Input<string> | pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** The secret output {@link CleantalkAccessKey.credentials}. */
+export interface CleantalkCredentials {
+  authKey: string;
+  userToken?: string;
+  passwordHash?: string;
+  /** Keys the public fingerprint; consumers do not need it. */
+  salt: string;
+  /** Per site URL, stored only for keys of several sites; {@link CleantalkAccessKey.websites} always has them. */
+  sites?: Record<string, CleantalkSiteKey>;
+}
+
+/** The output {@link CleantalkAccessKey.details}: everything known about the current key that is not secret. */
+export interface CleantalkKeyDetails {
+  fingerprint: string;
+  createdAt: string;
+  /** Absent with maxAge "never". */
+  expiresAt?: string;
+  /** Absent with maxAge "never". */
+  rotateAfter?: string;
+  source: CleantalkKeySource;
+  /** Set only while the key is invalid ({@link CleantalkAccessKey.keyStatus} reads "valid" otherwise). */
+  keyStatus?: "invalid";
+  /** The state recorded at the key's last write, absent while current; {@link CleantalkAccessKey.rotationState} is the state now. */
+  rotationState?: CleantalkRotationState;
+  /** Set only when CleanTalk names the hosts differently from the URLs ({@link CleantalkAccessKey.hostnames} always has them). */
+  hostnames?: string[];
+  serviceId?: number;
+  /** Site URLs CleanTalk gave no key for yet (a multi-site key); supply them with authKey. */
+  pendingSites?: string[];
+  /** true when CleanTalk handed back a key it had issued before: createdAt is when this resource received it. */
+  createdAtEstimated?: true;
 }
 
 /**
  * A CleanTalk Access key, provisioned with CleanTalk's get_api_key API (or
- * adopted from the dashboard), replaced when it reaches its rotation age or
- * when rotationTriggers change. The key and its companions are secret outputs.
+ * adopted from the dashboard), replaced when a new key is supplied, when
+ * rotationTriggers change, and, if CleanTalk hands out a new one, when it
+ * expires or a refresh finds it invalid. A due key is warned about on every
+ * preview and up. The key and its companions are secret outputs.
  *
  * @example
  * const key = new CleantalkAccessKey("site", {
@@ -96,7 +134,7 @@ export interface CleantalkAccessKeyArgs {
  * export const authKey = key.authKey; // [secret]
  */
 export class CleantalkAccessKey extends pulumi.dynamic.Resource {
-  /** The Access key (secret). */
+  /** The Access key (secret; with several sites, the first site's key). */
   declare readonly authKey: pulumi.Output<string>;
   /** Token that logs in to the CleanTalk Control Panel (secret; absent for some answers). */
   declare readonly userToken: pulumi.Output<string | undefined>;
@@ -110,21 +148,25 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
   declare readonly hostnames: pulumi.Output<string[]>;
   /** When the key was obtained (ISO 8601). */
   declare readonly createdAt: pulumi.Output<string>;
-  /** When the key stops being valid by policy: rotation base + maxAge (ISO 8601). */
-  declare readonly expiresAt: pulumi.Output<string>;
-  /** From this moment `pulumi preview` plans a replacement: expiresAt − renewBefore (ISO 8601). */
-  declare readonly rotateAfter: pulumi.Output<string>;
+  /** createdAt + maxAge (ISO 8601); undefined with maxAge "never". */
+  declare readonly expiresAt: pulumi.Output<string | undefined>;
+  /** expiresAt − renewBefore (ISO 8601): from then on the key is due; undefined with maxAge "never". */
+  declare readonly rotateAfter: pulumi.Output<string | undefined>;
   /** How the key was obtained. */
   declare readonly source: pulumi.Output<CleantalkKeySource>;
-  /** Short non-secret digest of the key, to confirm a rotation without seeing it. */
+  /** Short non-secret digest of the key (keyed with a secret salt), to confirm a rotation without seeing it. */
   declare readonly fingerprint: pulumi.Output<string>;
   /** "invalid" when a refresh found that CleanTalk no longer accepts the key (next `up` replaces it). */
   declare readonly keyStatus: pulumi.Output<"valid" | "invalid">;
+  /** `current`, `due`, `expired` or `invalid`, at the time the program runs (preview or up). */
+  declare readonly rotationState: pulumi.Output<CleantalkRotationState>;
+  /** Whole days until expiresAt at the time the program runs, negative once expired; undefined with maxAge "never". */
+  declare readonly daysLeft: pulumi.Output<number | undefined>;
   /** The normalised site URLs. */
   declare readonly website: pulumi.Output<string[]>;
   /** The canonical product name. */
   declare readonly productName: pulumi.Output<string>;
-  /** Effective key lifetime, canonical form (e.g. "365d"). */
+  /** Effective key lifetime, canonical form (e.g. "365d", or "never"). */
   declare readonly maxAge: pulumi.Output<string>;
   /** Effective early-rotation window, canonical form. */
   declare readonly renewBefore: pulumi.Output<string>;
@@ -136,119 +178,71 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
   declare readonly details: pulumi.Output<CleantalkKeyDetails>;
 
   constructor(name: string, args: CleantalkAccessKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    // Dynamic-provider outputs are not secret by default; the resource, not
-    // each user, decides which ones are.
-    const secrets = { additionalSecretOutputs: ["credentials"] };
-    const stackLimit = suspendPromiseStacks();
-    try {
-      super(serializedProvider, name, { ...args, credentials: undefined, details: undefined }, pulumi.mergeOptions(opts, secrets), "cleantalk", "AccessKey");
-    } catch (error) {
-      resumePromiseStacks(stackLimit);
-      throw withCallerStack(error);
-    } finally {
-      resumePromiseStacks(stackLimit);
-    }
-    defineDerivedOutputs(this);
-    defineSettingOutputs(this, args);
+    if (opts?.import !== undefined) throw importRefused(name);
+    // Dynamic-provider outputs and inputs are not secret by default; the
+    // resource, not each user, decides: the credentials output, and the
+    // supplied key however the program passed it.
+    const props = { ...args, ...(args.authKey === undefined ? {} : { authKey: pulumi.secret(args.authKey) }), credentials: undefined, details: undefined };
+    super(serializedProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }), "cleantalk", "AccessKey");
+
+    // The outputs below are read from `credentials` and `details`, or from
+    // the program's own values, rather than registered: Pulumi pays per
+    // registered property at every preview and stores each top-level secret
+    // as its own ciphertext. Assigned here, over the input values Pulumi put
+    // on the resource under the same names.
+    const { credentials, details, website } = this;
+    this.authKey = credentials.apply((c) => c.authKey);
+    this.userToken = credentials.apply((c) => c.userToken);
+    this.passwordHash = credentials.apply((c) => c.passwordHash);
+    this.hostnames = pulumi.all([website, details]).apply(([urls, d]) => hostnamesOf(urls, d.hostnames));
+    this.websites = pulumi.all([website, this.hostnames, credentials]).apply(([urls, hosts, c]) => siteKeysOf(urls, hosts, c.authKey, c.sites));
+    this.serviceId = details.apply((d) => d.serviceId);
+    this.fingerprint = details.apply((d) => d.fingerprint);
+    this.createdAt = details.apply((d) => d.createdAt);
+    this.expiresAt = details.apply((d) => d.expiresAt);
+    this.rotateAfter = details.apply((d) => d.rotateAfter);
+    this.source = details.apply((d) => d.source);
+    this.keyStatus = details.apply((d) => d.keyStatus ?? "valid");
+    const now = new Date();
+    this.rotationState = details.apply((d) => rotationStateAt(scheduleOf(d), d.keyStatus === "invalid", now));
+    this.daysLeft = details.apply((d) => daysLeft(scheduleOf(d), now));
+    // The settings as check stores them, computed from the program's own
+    // values with the same functions, so they are known at preview.
+    const maxAgeMs = pulumi.output(args.maxAge).apply((text) => (text === undefined ? DEFAULT_MAX_AGE_MS : text === "never" ? null : durationMs(text)));
+    this.productName = pulumi.output(args.productName).apply((p) => (p === undefined ? DEFAULT_PRODUCT : (canonicalProduct(p) ?? p)));
+    this.maxAge = maxAgeMs.apply((ms) => (ms === null ? "never" : formatDuration(ms ?? 0)));
+    this.renewBefore = pulumi
+      .all([maxAgeMs, args.renewBefore])
+      .apply(([max, renew]) => formatDuration(renew === undefined ? defaultRenewBeforeMs(max ?? null) : (durationMs(renew) ?? 0)));
+    this.label = pulumi.output(args.label);
+
+    // A due key is not replaced (CleanTalk's API would hand back the same
+    // key); it is named on every preview and up, attached to this resource.
+    pulumi.all([details, this.hostnames]).apply(([d, hosts]) => {
+      const schedule = scheduleOf(d);
+      if (schedule === undefined || d.expiresAt === undefined || rotationStateAt(schedule, d.keyStatus === "invalid", now) !== "due") return;
+      pulumi.log.warn(dueNotice({ resource: name, hostnames: hosts, fingerprint: d.fingerprint, expiresAt: d.expiresAt, daysLeft: daysLeft(schedule, now) ?? 0 }), this);
+    });
   }
 }
 
-/** The secret output {@link CleantalkAccessKey.credentials}. */
-export interface CleantalkCredentials {
-  authKey: string;
-  userToken?: string;
-  passwordHash?: string;
-  /** Per site URL, stored only for keys of several sites; {@link CleantalkAccessKey.websites} always has them. */
-  sites?: Record<string, CleantalkSiteKey>;
-}
-
-/** The output {@link CleantalkAccessKey.details}. */
-export interface CleantalkKeyDetails {
-  fingerprint: string;
-  createdAt: string;
-  expiresAt: string;
-  rotateAfter: string;
-  source: CleantalkKeySource;
-  /** Set only while the key is invalid ({@link CleantalkAccessKey.keyStatus} reads "valid" otherwise). */
-  keyStatus?: "invalid";
-  /** Set only when CleanTalk names the hosts differently from the URLs ({@link CleantalkAccessKey.hostnames} always has them). */
-  hostnames?: string[];
-  serviceId?: number;
-}
-
-type DerivedOutputs = {
-  [Name in "authKey" | "userToken" | "passwordHash" | "websites" | keyof CleantalkKeyDetails]: (key: CleantalkAccessKey) => CleantalkAccessKey[Name];
-};
-
-// Why derived and not registered: Pulumi's Node SDK pays for every registered
-// property of every resource (four promises, each capturing a stack trace) at
-// preview and up, and the engine stores each top-level secret as its own
-// ciphertext. Two registered outputs instead of sixteen bring a fleet's
-// preview and up close to an empty dynamic resource's (bench/RESULTS.md).
-// `?.`: a state written by a pre-release build has neither output until the
-// first `up` rewrites it (provider/state/legacy-state.ts).
-const derivedOutputs: DerivedOutputs = {
-  authKey: (key) => key.credentials.apply((c?: CleantalkCredentials) => c?.authKey as string),
-  userToken: (key) => key.credentials.apply((c?: CleantalkCredentials) => c?.userToken),
-  passwordHash: (key) => key.credentials.apply((c?: CleantalkCredentials) => c?.passwordHash),
-  websites: (key) =>
-    pulumi
-      .all([key.credentials, key.details, key.website])
-      .apply(([credentials, details, website]) => (credentials && details ? siteKeys({ credentials, details, website }) : {})),
-  fingerprint: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.fingerprint as string),
-  createdAt: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.createdAt as string),
-  expiresAt: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.expiresAt as string),
-  rotateAfter: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.rotateAfter as string),
-  source: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.source as CleantalkKeySource),
-  keyStatus: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.keyStatus ?? "valid"),
-  hostnames: (key) =>
-    pulumi
-      .all([key.details, key.website])
-      .apply(([details, website]) => (details ? hostnamesOf({ details, website }) : website.map((url) => new URL(url).hostname))),
-  serviceId: (key) => key.details.apply((d?: CleantalkKeyDetails) => d?.serviceId),
-};
-
-/**
- * Each derived output is built on first use and then kept, so a program that
- * reads only authKey pays for one apply. Defined on the instance, over the
- * `authKey` input the SDK put there when one was given.
- */
-function defineDerivedOutputs(key: CleantalkAccessKey): void {
-  for (const [name, derive] of Object.entries(derivedOutputs) as [keyof DerivedOutputs, (key: CleantalkAccessKey) => unknown][]) {
-    defineLazyProperty(key, name, () => derive(key));
-  }
-}
-
-/**
- * productName, maxAge, renewBefore and label read as check stores them:
- * canonical, with the defaults it fills in. Computed here from the program's
- * own values with check's functions, because check leaves defaults out of
- * state, and so that they are known at preview.
- */
-function defineSettingOutputs(key: CleantalkAccessKey, args: CleantalkAccessKeyArgs): void {
-  let maxAgeOutput: pulumi.Output<number | undefined> | undefined;
-  const maxAgeMs = () => {
-    maxAgeOutput ??= pulumi.output(args.maxAge).apply((maxAge) => (maxAge === undefined ? DEFAULT_MAX_AGE_MS : durationMs(maxAge)));
-    return maxAgeOutput;
-  };
-  const settings: Record<"productName" | "maxAge" | "renewBefore" | "label", () => pulumi.Output<string | undefined>> = {
-    productName: () => pulumi.output(args.productName).apply((name) => (name === undefined ? DEFAULT_PRODUCT : (canonicalProduct(name) ?? name))),
-    maxAge: () => maxAgeMs().apply((ms) => (ms === undefined ? undefined : formatDuration(ms))),
-    renewBefore: () =>
-      pulumi.all([maxAgeMs(), args.renewBefore]).apply(([maxMs, renewBefore]) => {
-        if (renewBefore !== undefined) {
-          const ms = durationMs(renewBefore);
-          return ms === undefined ? undefined : formatDuration(ms);
-        }
-        return maxMs === undefined ? undefined : formatDuration(defaultRenewBeforeMs(maxMs));
-      }),
-    label: () => pulumi.output(args.label),
-  };
-  for (const [name, build] of Object.entries(settings)) defineLazyProperty(key, name, build);
+function scheduleOf(details: CleantalkKeyDetails): Schedule | undefined {
+  if (details.expiresAt === undefined || details.rotateAfter === undefined) return undefined;
+  return { expiresAt: new Date(details.expiresAt), rotateAfter: new Date(details.rotateAfter) };
 }
 
 /** undefined for a value check refuses (preview fails on it with the reason). */
 function durationMs(text: string): number | undefined {
   const parsed = parseDuration(text);
   return parsed.ok ? parsed.ms : undefined;
+}
+
+/** Pulumi's dynamic-provider host cannot import (it fails before any provider code runs); say so at once. */
+function importRefused(name: string): CleantalkError {
+  return new CleantalkError("IMPORT_UNSUPPORTED", `CleantalkAccessKey '${name}' cannot be imported: Pulumi does not import dynamic resources.`, {
+    fix: [
+      "Remove the import option.",
+      'Bring the existing key under management by adoption instead: authKey: config.requireSecret("cleantalkAuthKey"), then `pulumi up`.',
+    ],
+  });
 }

@@ -1,3 +1,4 @@
+export { CleantalkError, type CleantalkErrorCode } from "../provider/errors/cleantalk-error";
 export {
   CleantalkAccessKey,
   type CleantalkAccessKeyArgs,
@@ -5,5 +6,6 @@ export {
   type CleantalkKeyDetails,
   type CleantalkKeySource,
   type CleantalkProductName,
+  type CleantalkRotationState,
   type CleantalkSiteKey,
 } from "./cleantalk-access-key";

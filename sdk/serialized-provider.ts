@@ -24,25 +24,25 @@ type Runtime = typeof providerModule;
  */
 const serializedProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
-    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.configure(req);
+    return (require("pulumi-cleantalk/internal") as Runtime).dynamicProvider.configure(req);
   },
   async check(olds, news) {
-    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.check(olds, news);
+    return (require("pulumi-cleantalk/internal") as Runtime).dynamicProvider.check(olds, news);
   },
   async diff(id, olds, news) {
-    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.diff(id, olds, news);
+    return (require("pulumi-cleantalk/internal") as Runtime).dynamicProvider.diff(id, olds, news);
   },
   async create(inputs) {
-    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.create(inputs);
+    return (require("pulumi-cleantalk/internal") as Runtime).dynamicProvider.create(inputs);
   },
   async read(id, props) {
-    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.read(id, props ?? {});
+    return (require("pulumi-cleantalk/internal") as Runtime).dynamicProvider.read(id, props ?? {});
   },
   async update(id, olds, news) {
-    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.update(id, olds, news);
+    return (require("pulumi-cleantalk/internal") as Runtime).dynamicProvider.update(id, olds, news);
   },
   async delete(id, props) {
-    return (require("pulumi-cleantalk/provider") as Runtime).dynamicProvider.delete(id, props);
+    return (require("pulumi-cleantalk/internal") as Runtime).dynamicProvider.delete(id, props);
   },
 };
 

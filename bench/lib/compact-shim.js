@@ -4,7 +4,7 @@
  * used. No comments or annotations inside the functions: they would be
  * serialised with them.
  */
-const load = () => require("pulumi-cleantalk/provider").dynamicProvider;
+const load = () => require("pulumi-cleantalk/internal").dynamicProvider;
 
 const compactShim = {
   configure: (r) => load().configure(r),

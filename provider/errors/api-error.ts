@@ -9,7 +9,10 @@ export class ApiError extends CleantalkError {
     // error_no 10 is CleanTalk's documented "Calls limit exceeded.": worth a retry after backing off.
     const rateLimited = errorNo === 10;
     const code: CleantalkErrorCode = rateLimited ? "RATE_LIMITED" : "API_ERROR";
-    super(code, `CleanTalk ${method} failed: ${sanitize(apiMessage)} (error_no ${errorNo})`, { retryable: rateLimited });
+    super(code, `CleanTalk ${method} refused the call: ${sanitize(apiMessage)} (error_no ${errorNo}).`, {
+      retryable: rateLimited,
+      fix: rateLimited ? "run `pulumi up` again in a minute" : "read CleanTalk's message above; fix the input it names, or contact CleanTalk support",
+    });
     this.errorNo = errorNo;
   }
 }

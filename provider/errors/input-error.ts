@@ -6,7 +6,7 @@ export interface InputFailure {
   readonly reason: string;
 }
 
-/** Bad resource input. Raised (or reported as check failures) before any API call. */
+/** Bad resource input or provider setting. Reported before any API call. */
 export class InputError extends CleantalkError {
   override readonly name = "InputError";
   readonly failures: readonly InputFailure[];

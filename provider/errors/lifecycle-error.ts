@@ -1,14 +1,15 @@
-import { CleantalkError, type CleantalkErrorCode } from "./cleantalk-error";
+import { CleantalkError, type CleantalkErrorCode, type CleantalkErrorOptions } from "./cleantalk-error";
 
-/** A lifecycle decision refused to go on (account exists, key not rotated, key rejected, insecure endpoint). */
+type LifecycleCode = Extract<
+  CleantalkErrorCode,
+  "ACCOUNT_EXISTS" | "KEY_NOT_ROTATED" | "KEY_EXPIRED" | "KEY_INVALID" | "KEY_REJECTED" | "IMPORT_UNSUPPORTED" | "INSECURE_ENDPOINT" | "RETRIES_EXHAUSTED"
+>;
+
+/** A lifecycle decision refused to go on: no new key to be had, a key CleanTalk refuses, an endpoint we refuse. */
 export class LifecycleError extends CleantalkError {
   override readonly name = "LifecycleError";
 
-  constructor(
-    code: Extract<CleantalkErrorCode, "ACCOUNT_EXISTS" | "KEY_NOT_ROTATED" | "KEY_REJECTED" | "INSECURE_ENDPOINT" | "RETRIES_EXHAUSTED">,
-    message: string,
-    cause?: unknown,
-  ) {
-    super(code, message, { cause });
+  constructor(code: LifecycleCode, summary: string, options: Omit<CleantalkErrorOptions, "retryable"> = {}) {
+    super(code, summary, options);
   }
 }

@@ -1,47 +1,41 @@
+import { productId } from "../domain/product";
+import { hostnameOf, siteOf } from "../domain/site";
 import type { CleantalkClient } from "../client/cleantalk-client";
-import type { InputFailure } from "../errors/input-error";
-import { LifecycleError } from "../errors/lifecycle-error";
-import { checkKeyInputs } from "../inputs/check-inputs";
-import { productId } from "../inputs/product";
-import type { CheckedInputs, KeyOutputs } from "../state/key-state";
-import { adoptSuppliedKey } from "./adopt-key";
-import { diffKey, type KeyDiff } from "./diff-key";
-import { keyFingerprint } from "./fingerprint";
-import { pathToCms } from "./key-material";
-import { buildOutputs, inputsFromOutputs, scheduleOf } from "./key-outputs";
-import { notRotatedMessage } from "./messages";
-import { PartialKeyMaterial, provisionKey } from "./provision-key";
+import type { KeyPlan, KeyRecord } from "../schema/stored-key";
+import { buildRecord, scheduled } from "./build-record";
+import { type CheckOutcome, checkKey } from "./check-key";
+import { incompleteReason } from "./messages";
+import { obtainKeys } from "./obtain-key";
+import { type KeyChange, newlySuppliedSites, planChange, suppliedKeyFor } from "./plan-change";
 import { RotationLedger } from "./rotation-ledger";
-import { effectiveSettings } from "../state/effective-settings";
-import { hostnamesOf, siteKeys } from "../state/site-keys";
 
 export interface LifecycleDeps {
   /** Called only by steps that talk to CleanTalk; check and diff never do. */
   readonly client: () => CleantalkClient;
   readonly now: () => Date;
+  /** Per-key notes (created, flagged invalid, forgotten); never given secrets. */
   readonly log?: (message: string) => void;
   /** Shared by every lifecycle of one provider process. @default a ledger of this instance */
   readonly rotations?: RotationLedger;
 }
 
 /**
- * Raised when CleanTalk issued keys but the create cannot complete. The
- * dynamic-provider host turns `id`, `properties` and `reasons` into
- * ErrorResourceInitFailed, so the engine records the resource (and the keys
- * already issued) instead of forgetting them.
+ * A create or update that obtained keys for some sites of a multi-site key
+ * but not all. Pulumi records the resource with `record` and these reasons
+ * (an initialisation error), so the keys CleanTalk issued are not lost, and
+ * the next `up` updates it in place once keys are supplied for the rest.
  */
-export class KeyIssuedButIncompleteError extends Error {
-  override readonly name = "KeyIssuedButIncompleteError";
+export class IncompleteKeyError extends Error {
+  override readonly name = "IncompleteKeyError";
   constructor(
-    readonly id: string,
-    readonly properties: KeyOutputs,
-    readonly reasons: string[],
+    readonly record: KeyRecord,
+    readonly reasons: readonly string[],
   ) {
-    super(reasons.join("; "));
+    super(reasons.join("\n"));
   }
 }
 
-/** The six dynamic-provider steps for CleantalkAccessKey, with injected clock and client. */
+/** The six provider steps for a CleanTalk key, on decoded records, with injected clock and client. */
 export class KeyLifecycle {
   readonly #deps: LifecycleDeps;
   readonly #rotations: RotationLedger;
@@ -51,67 +45,68 @@ export class KeyLifecycle {
     this.#rotations = deps.rotations ?? new RotationLedger();
   }
 
-  check(olds: Record<string, unknown>, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: InputFailure[] } {
-    return checkKeyInputs(olds, news, this.#deps.now());
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): CheckOutcome {
+    return checkKey(olds, news);
   }
 
-  diff(_id: string, olds: KeyOutputs, news: CheckedInputs): KeyDiff {
-    const result = diffKey(olds, news);
-    const identityKept = !result.replaces.some((property) => property === "email" || property === "website" || property === "productName");
-    if (result.replaces.length > 0 && identityKept) this.#rotations.record(news, olds);
-    return result;
+  /** Decides, without an API call, what this plan does to the key; remembers a replacement for create. */
+  diff(old: KeyRecord, plan: KeyPlan): KeyChange {
+    const change = planChange(old, plan, this.#deps.now());
+    if (change.reason !== "identity") this.#rotations.record(plan, old, change.reason);
+    return change;
   }
 
-  async create(inputs: CheckedInputs): Promise<{ id: string; outs: KeyOutputs }> {
-    const pending = this.#rotations.take(inputs);
-    if (inputs.authKey !== undefined && pending?.previousFingerprints.has(keyFingerprint(inputs.authKey))) {
-      throw new LifecycleError("KEY_NOT_ROTATED", notRotatedMessage(inputs.website.map((url) => new URL(url).hostname)));
-    }
-    const client = this.#deps.client();
-    const material = inputs.authKey === undefined ? await provisionKey(client, inputs, pending) : await adoptSuppliedKey(client, inputs, inputs.authKey);
-    if (material instanceof PartialKeyMaterial) {
-      const outs = withKeyStatus(buildOutputs(inputs, material.material, this.#deps.now()), "invalid");
-      throw new KeyIssuedButIncompleteError(resourceId(outs), outs, [
-        `CleanTalk issued keys for some sites but answered account_exists for ${material.missingHostnames.join(", ")}; the keys issued are kept in state and the next \`pulumi up\` retries. For the sites without a key, generate one in the dashboard.`,
-      ]);
-    }
-    const outs = buildOutputs(inputs, material, this.#deps.now());
-    this.#deps.log?.(`created key ${outs.details.fingerprint} for ${hostnamesOf(outs).join(", ")} (${outs.details.source})`);
-    return { id: resourceId(outs), outs };
+  async create(plan: KeyPlan): Promise<KeyRecord> {
+    const pending = this.#rotations.take(plan);
+    const obtained = await obtainKeys(this.#deps.client(), plan, pending);
+    const record = buildRecord(plan, obtained, this.#deps.now(), pending);
+    if (record.details.pendingSites.length > 0) throw new IncompleteKeyError(record, [incompleteReason(record.details.pendingSites.map(hostnameOf))]);
+    this.#deps.log?.(`created key ${record.details.fingerprint} for ${record.details.hostnames.join(", ")} (${record.details.source})`);
+    return record;
   }
 
-  /** Re-validates the key. A key CleanTalk no longer accepts is flagged so the next `up` replaces it. */
-  async read(id: string, props: KeyOutputs): Promise<{ id: string; props: KeyOutputs; inputs?: CheckedInputs }> {
+  /**
+   * Re-validates every site's key. A key CleanTalk no longer accepts is
+   * recorded as invalid (never thrown: refresh must succeed to record it), and
+   * the next plan replaces it.
+   */
+  async read(record: KeyRecord): Promise<KeyRecord> {
     const client = this.#deps.client();
     const answers = await Promise.all(
-      Object.entries(siteKeys(props)).map(([url, site]) =>
-        client.noticePaidTill({ authKey: site.authKey, pathToCms: pathToCms(url), productId: productId(effectiveSettings(props).productName) }),
+      Object.entries(record.credentials.sites).map(([url, site]) =>
+        client.noticePaidTill({ authKey: site.authKey, pathToCms: siteOf(url), productId: productId(record.productName) }),
       ),
     );
-    if (answers.every((answer) => answer.valid === 1)) return { id, props: withKeyStatus(props, "valid") };
-    this.#deps.log?.(`key ${props.details.fingerprint} is no longer valid; the next \`pulumi up\` replaces it`);
-    return { id, props: withKeyStatus(props, "invalid"), inputs: { ...inputsFromOutputs(props), keyInvalidated: props.details.fingerprint } };
+    const keyStatus = answers.every((answer) => answer.valid === 1) ? "valid" : "invalid";
+    if (keyStatus === "invalid") this.#deps.log?.(`key ${record.details.fingerprint} is no longer accepted by CleanTalk; the next \`pulumi up\` replaces it`);
+    return { ...record, details: { ...record.details, keyStatus, ...scheduled(record, record.details.createdAt, keyStatus, this.#deps.now()) } };
   }
 
-  /** label, maxAge, renewBefore, platform and triggers without a rotation: no new key, times recomputed. */
-  update(_id: string, olds: KeyOutputs, news: CheckedInputs): { outs: KeyOutputs } {
-    const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = news;
-    // The echo is rebuilt from the new settings, not merged over the old one:
-    // a setting back at its default is absent from news and must go.
-    return { outs: { ...settings, credentials: olds.credentials, details: { ...olds.details, ...scheduleOf(news) } } };
+  /**
+   * Settings in place (no new key; dates recomputed from the key's creation
+   * time), the recorded rotation state, and keys supplied for sites that had
+   * none (a multi-site key CleanTalk answered only in part).
+   */
+  async update(old: KeyRecord, plan: KeyPlan): Promise<KeyRecord> {
+    const { authKey: _supplied, ...settings } = plan;
+    const filled = newlySuppliedSites(old, plan).filter((url) => old.details.pendingSites.includes(url));
+    const sites = { ...old.credentials.sites };
+    if (filled.length > 0) {
+      const adopted = await obtainKeys(this.#deps.client(), { ...plan, website: filled, authKey: Object.fromEntries(filled.map((url) => [url, suppliedKeyFor(plan, url) ?? ""])) }, undefined);
+      Object.assign(sites, adopted.sites);
+    }
+    const pendingSites = plan.website.filter((url) => sites[url] === undefined);
+    const record: KeyRecord = {
+      ...settings,
+      credentials: { ...old.credentials, sites },
+      details: { ...old.details, ...scheduled(settings, old.details.createdAt, old.details.keyStatus, this.#deps.now()), pendingSites },
+    };
+    if (pendingSites.length > 0) throw new IncompleteKeyError(record, [incompleteReason(pendingSites.map(hostnameOf))]);
+    return record;
   }
 
   /** CleanTalk has no revoke API: the key leaves Pulumi's state only (README: revoke in the dashboard). */
-  delete(_id: string, props: KeyOutputs): void {
-    this.#deps.log?.(`forgot key ${props.details?.fingerprint ?? "(unknown)"}; revoke it in the CleanTalk dashboard if it leaked`);
+  delete(record: KeyRecord): void {
+    this.#deps.log?.(`forgot key ${record.details.fingerprint}; revoke it in the CleanTalk dashboard if it leaked`);
   }
-}
-
-function resourceId(outs: KeyOutputs): string {
-  return `${effectiveSettings(outs).productName}/${hostnamesOf(outs)[0] ?? "site"}/${outs.details.fingerprint}`;
-}
-
-function withKeyStatus(outputs: KeyOutputs, keyStatus: "valid" | "invalid"): KeyOutputs {
-  const { keyStatus: _previous, ...details } = outputs.details;
-  return { ...outputs, details: keyStatus === "invalid" ? { ...details, keyStatus } : details };
 }

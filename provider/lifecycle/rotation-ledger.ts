@@ -1,42 +1,47 @@
-import type { CheckedInputs, KeyOutputs } from "../state/key-state";
-import { siteKeys } from "../state/site-keys";
-import { keyFingerprint } from "./fingerprint";
+import { keyFingerprint, newFingerprintSalt } from "../domain/fingerprint";
+import { identityKey, type KeyIdentity } from "../domain/identity";
+import type { KeyRecord } from "../schema/stored-key";
+import type { ReplaceReason } from "./plan-change";
 
-/** The keys a planned replacement rotates away, as create needs to know them. */
-export interface PendingRotation {
-  readonly previousFingerprints: ReadonlySet<string>;
+/** What create needs to know about the key a replacement takes the place of. */
+export interface PendingReplacement {
+  /** Why diff planned it; undefined when the engine replaces on its own (`--replace`, a taint). */
+  readonly reason: ReplaceReason | undefined;
+  /** When the replaced key was created, for an answer that hands the same key back. */
+  readonly createdAt: string;
+  isReplacedKey(key: string): boolean;
 }
 
-type Identity = Pick<CheckedInputs, "email" | "website" | "productName">;
-
 /**
- * Carries "this create replaces these keys" from diff to create.
+ * Carries "this create replaces that key" from diff to create.
  *
  * Why in memory and not in the inputs: when the engine replaces a resource it
  * runs check a second time without the old inputs (pulumi/pulumi,
- * pkg/resource/deploy/step_generator.go), so nothing check adds to the inputs
- * reaches create. diff sees the old outputs, and create runs moments later in
- * the same dynamic-provider process, which serves the whole deployment.
+ * pkg/resource/deploy/step_generator.go), so nothing check adds reaches
+ * create. diff sees the old outputs, and create runs moments later in the same
+ * provider process, which serves the whole deployment. Keys are held as
+ * digests keyed with a secret of this process, never stored.
  */
 export class RotationLedger {
-  readonly #pending = new Map<string, PendingRotation>();
+  readonly #salt = newFingerprintSalt();
+  readonly #pending = new Map<string, { reason: ReplaceReason | undefined; createdAt: string; digests: Set<string> }>();
 
-  record(news: Identity, olds: KeyOutputs): void {
-    const previous = new Set<string>();
-    previous.add(olds.details.fingerprint);
-    for (const site of Object.values(siteKeys(olds))) previous.add(keyFingerprint(site.authKey));
-    this.#pending.set(identityOf(news), { previousFingerprints: previous });
+  /** Called by every diff of a stored key, so a replacement the engine forces is known too. */
+  record(identity: KeyIdentity, old: KeyRecord, reason: ReplaceReason | undefined): void {
+    const digests = new Set([old.credentials.authKey, ...Object.values(old.credentials.sites).map((site) => site.authKey)].map((key) => this.#digest(key)));
+    this.#pending.set(identityKey(identity), { reason, createdAt: old.details.createdAt, digests });
   }
 
-  /** The pending rotation for these inputs, consumed: a later create of the same site is a new decision. */
-  take(inputs: Identity): PendingRotation | undefined {
-    const key = identityOf(inputs);
-    const pending = this.#pending.get(key);
+  /** The replacement for these inputs, consumed: a later create of the same sites is a new decision. */
+  take(identity: KeyIdentity): PendingReplacement | undefined {
+    const key = identityKey(identity);
+    const entry = this.#pending.get(key);
     this.#pending.delete(key);
-    return pending;
+    if (entry === undefined) return undefined;
+    return { reason: entry.reason, createdAt: entry.createdAt, isReplacedKey: (candidate) => entry.digests.has(this.#digest(candidate)) };
   }
-}
 
-function identityOf(inputs: Identity): string {
-  return JSON.stringify([inputs.email, inputs.website, inputs.productName]);
+  #digest(key: string): string {
+    return keyFingerprint(key, this.#salt);
+  }
 }

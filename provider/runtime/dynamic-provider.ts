@@ -1,83 +1,82 @@
-import { CleantalkClient } from "../client/cleantalk-client";
-import { KeyLifecycle } from "../lifecycle/key-lifecycle";
-import { RotationLedger } from "../lifecycle/rotation-ledger";
-import type { CheckedInputs } from "../state/key-state";
-import { isLegacyOutputs, upgradeOutputs, withoutStoredDefaults } from "../state/legacy-state";
-import { type ConfigSource, type ProviderSettings, resolveSettings } from "./settings";
+import { CleantalkError } from "../errors/cleantalk-error";
+import { IncompleteKeyError } from "../lifecycle/key-lifecycle";
+import type { ConfigSource } from "../schema/provider-settings";
+import { keyRecordCodec } from "../schema/stored-key";
+import { ProviderRuntime, resourceId } from "./provider-runtime";
+
+type Props = Record<string, unknown>;
 
 /**
- * The provider as it runs inside Pulumi's dynamic-provider process. The
- * serialised shim in sdk/ only forwards to this object, which is loaded with
- * `require` there, so nothing below (zod schemas, undici pools) is ever
- * serialised into state.
+ * The provider as Pulumi's dynamic-provider host calls it: the serialised
+ * shim in sdk/ only forwards here (loaded with `require`, so nothing below is
+ * ever serialised into state).
  *
- * One process serves every CleantalkAccessKey of a deployment: the client
- * (and its keep-alive pool) is built once per endpoint and shared.
+ * The host prints `${error}: ${error.stack}` on its stderr for a failed
+ * check, diff, read or delete, which the engine shows as a second copy of the
+ * error under the stack. check and diff never throw an expected error (check
+ * reports failures instead); read and delete hand the host an error whose
+ * text for stderr only points at the resource's own diagnostic.
  */
-// An Error when configuration was refused: the host caches the provider even
-// when configure throws, so later calls must keep failing rather than fall
-// back to the default endpoint with a stack's keys.
-let settings: ProviderSettings | Error | undefined;
-const clients = new Map<string, CleantalkClient>();
-const rotations = new RotationLedger();
-// The host shows the provider's stderr as diagnostics of the stack: retries
-// and warnings always; per-key notes only with CLEANTALK_LOG=debug, so a fleet
-// of 200 keys does not print 200 lines on every `up`.
-const warn = (message: string) => console.error(`[pulumi-cleantalk] ${message}`);
-const debug = process.env.CLEANTALK_LOG === "debug" ? warn : () => {};
-
-function currentSettings(): ProviderSettings {
-  settings ??= resolveSettings(undefined);
-  if (settings instanceof Error) throw settings;
-  return settings;
+export function createDynamicProvider(runtime = new ProviderRuntime()) {
+  return {
+    async configure(req: { config: ConfigSource }): Promise<void> {
+      runtime.configure(req.config);
+    },
+    async check(olds: Props, news: Props) {
+      return runtime.check(olds, news);
+    },
+    async diff(_id: string, olds: Props, news: Props) {
+      const { changes, replaces, deleteBeforeReplace } = runtime.diff(olds, news);
+      return { changes, replaces: [...replaces], deleteBeforeReplace };
+    },
+    async create(news: Props) {
+      try {
+        return await runtime.create(news);
+      } catch (error) {
+        throw initFailure(error, undefined);
+      }
+    },
+    async read(id: string, props: Props) {
+      try {
+        return { id, props: await runtime.read(props) };
+      } catch (error) {
+        throw forStderr(error);
+      }
+    },
+    async update(id: string, olds: Props, news: Props) {
+      try {
+        return { outs: await runtime.update(olds, news) };
+      } catch (error) {
+        throw initFailure(error, id);
+      }
+    },
+    async delete(_id: string, props: Props) {
+      runtime.delete(props);
+    },
+  };
 }
 
-function clientFor(current: ProviderSettings): CleantalkClient {
-  const key = JSON.stringify([current.apiUrl.href, current.timeouts, current.retry]);
-  let client = clients.get(key);
-  if (client === undefined) {
-    client = new CleantalkClient({ baseUrl: current.apiUrl, timeouts: current.timeouts, retry: current.retry, log: warn });
-    clients.set(key, client);
-  }
-  return client;
+export type DynamicProvider = ReturnType<typeof createDynamicProvider>;
+
+/** The one runtime of this dynamic-provider process. */
+export const dynamicProvider: DynamicProvider = createDynamicProvider();
+
+/**
+ * The host turns `id`, `properties` and `reasons` on a thrown error into
+ * ErrorResourceInitFailed, so the engine records the keys CleanTalk issued
+ * for some sites instead of forgetting them.
+ */
+function initFailure(error: unknown, existingId: string | undefined): unknown {
+  if (!(error instanceof IncompleteKeyError)) return error;
+  const properties = keyRecordCodec.encode(error.record);
+  return Object.assign(new Error(error.message), { id: existingId ?? resourceId(error.record), properties, reasons: [...error.reasons] });
 }
 
-function lifecycle(): KeyLifecycle {
-  const current = currentSettings();
-  return new KeyLifecycle({ client: () => clientFor(current), now: () => new Date(), log: debug, rotations });
+/** An expected error keeps its message for the resource's diagnostic and prints one pointer line on stderr. */
+function forStderr(error: unknown): unknown {
+  if (!CleantalkError.isInstance(error)) return error;
+  return Object.assign(error, {
+    toString: () => `[pulumi-cleantalk] ${error.code}`,
+    stack: "see the error of the resource above",
+  });
 }
-
-export const dynamicProvider = {
-  async configure(req: { config: ConfigSource }): Promise<void> {
-    try {
-      settings = resolveSettings(req.config);
-    } catch (error) {
-      settings = error instanceof Error ? error : new Error(String(error));
-      throw settings;
-    }
-  },
-  // Old state is read through upgradeOutputs / withoutStoredDefaults, so
-  // stacks written by pre-release builds keep their keys (legacy-state.ts).
-  async check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return lifecycle().check(withoutStoredDefaults(olds), news);
-  },
-  async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const result = lifecycle().diff(id, upgradeOutputs(olds), news as unknown as CheckedInputs);
-    // Nothing else changed: still update, so the state is rewritten in today's layout.
-    return isLegacyOutputs(olds) && !result.changes ? { ...result, changes: true } : result;
-  },
-  async create(inputs: Record<string, unknown>) {
-    return lifecycle().create(inputs as unknown as CheckedInputs);
-  },
-  async read(id: string, props: Record<string, unknown>) {
-    return lifecycle().read(id, upgradeOutputs(props));
-  },
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return lifecycle().update(id, upgradeOutputs(olds), news as unknown as CheckedInputs);
-  },
-  async delete(id: string, props: Record<string, unknown>) {
-    lifecycle().delete(id, upgradeOutputs(props));
-  },
-};
-
-export type DynamicProviderRuntime = typeof dynamicProvider;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { CheckedInputs, KeyOutputs } from "../../provider";
-import { keyFingerprint } from "../../provider";
+import { type KeyPlan, type KeyRecord, keyFingerprint, rotationStateAt, scheduleFrom } from "../../provider";
+import type { KeySource } from "../../provider/schema/stored-key";
 
 /**
  * Generated stand-ins for credentials (STYLE.md "Generated fixtures"): derived
@@ -45,64 +45,45 @@ export class TestClock {
 
 export const DAY_MS = 86_400_000;
 
-/**
- * Checked inputs with every setting spelled out. check itself leaves settings
- * at their defaults out; the provider reads both forms (effectiveSettings).
- */
-export function checkedInputs(overrides: Partial<CheckedInputs> = {}): CheckedInputs {
+
+/** A complete plan (checked inputs, decoded) for one site, with every setting at its default. */
+export function keyPlan(overrides: Partial<KeyPlan> = {}): KeyPlan {
   return {
     email: "ops@example.com",
     website: ["https://example.com"],
     productName: "anti-spam",
-    maxAge: "365d",
-    renewBefore: "30d",
+    maxAgeMs: 365 * DAY_MS,
+    renewBeforeMs: 30 * DAY_MS,
     rotationTriggers: {},
-    rotationBase: "2025-03-01T00:00:00.000Z",
     ...overrides,
   };
 }
 
-/** Outputs as `create` would store them for `inputs`. */
-export function keyOutputs(inputs: CheckedInputs = checkedInputs(), authKey = fakeKey("outputs")): KeyOutputs {
-  const { authKey: _supplied, rotation: _rotation, keyInvalidated: _invalidated, ...settings } = inputs;
-  const base = new Date(inputs.rotationBase).getTime();
-  const sites = Object.fromEntries(inputs.website.map((url) => [url, { hostname: new URL(url).hostname, authKey }]));
+/** The record create would store for `plan` with this key, created at `createdAt`. */
+export function keyRecord(
+  plan: KeyPlan = keyPlan(),
+  options: { authKey?: string; createdAt?: string; now?: Date; keyStatus?: "valid" | "invalid"; source?: KeySource } = {},
+): KeyRecord {
+  const { authKey: _supplied, ...settings } = plan;
+  const authKey = options.authKey ?? fakeKey("record");
+  const createdAt = options.createdAt ?? "2025-03-01T00:00:00.000Z";
+  const salt = fakeAlnum(`salt:${authKey}`, 22, true);
+  const schedule = scheduleFrom(new Date(createdAt), plan.maxAgeMs, plan.renewBeforeMs);
+  const keyStatus = options.keyStatus ?? "valid";
   return {
     ...settings,
-    // As buildOutputs stores them: a single site's entry is rebuilt, not stored.
-    credentials: { authKey, ...(inputs.website.length > 1 ? { sites } : {}) },
+    credentials: { authKey, salt, sites: Object.fromEntries(plan.website.map((url) => [url, { hostname: new URL(url).hostname, authKey }])) },
     details: {
-      fingerprint: keyFingerprint(authKey),
-      createdAt: inputs.rotationBase,
-      expiresAt: new Date(base + 365 * DAY_MS).toISOString(),
-      rotateAfter: new Date(base + 335 * DAY_MS).toISOString(),
-      source: "provisioned",
+      fingerprint: keyFingerprint(authKey, salt),
+      createdAt,
+      ...(schedule === undefined ? {} : { expiresAt: schedule.expiresAt.toISOString(), rotateAfter: schedule.rotateAfter.toISOString() }),
+      source: options.source ?? "provisioned",
+      keyStatus,
+      rotationState: rotationStateAt(schedule, keyStatus === "invalid", options.now ?? new Date(createdAt)),
+      hostnames: plan.website.map((url) => new URL(url).hostname),
+      pendingSites: [],
+      createdAtEstimated: false,
     },
-  };
-}
-
-/**
- * Outputs as the pre-release builds stored them: every output flat, defaults
- * stored (provider/state/legacy-state.ts reads them). Times follow rotationBase.
- */
-export function preReleaseOutputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const inputs = checkedInputs(typeof overrides.rotationBase === "string" ? { rotationBase: overrides.rotationBase } : {});
-  const authKey = typeof overrides.authKey === "string" ? overrides.authKey : fakeKey("pre-release");
-  const base = new Date(inputs.rotationBase).getTime();
-  return {
-    ...inputs,
-    authKey,
-    userToken: fakeToken("pre-release"),
-    websites: Object.fromEntries(inputs.website.map((url) => [url, { hostname: new URL(url).hostname, authKey }])),
-    hostnames: inputs.website.map((url) => new URL(url).hostname),
-    createdAt: inputs.rotationBase,
-    expiresAt: new Date(base + 365 * DAY_MS).toISOString(),
-    rotateAfter: new Date(base + 335 * DAY_MS).toISOString(),
-    source: "provisioned",
-    fingerprint: keyFingerprint(authKey),
-    keyStatus: "valid",
-    authKeySupplied: false,
-    ...overrides,
   };
 }
 

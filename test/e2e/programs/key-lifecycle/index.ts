@@ -15,7 +15,7 @@ const key = new CleantalkAccessKey("site", {
   ...(leak ? { rotationTriggers: { leak } } : {}),
   ...(authKey ? { authKey } : {}),
 });
-const consumer = new KeyConsumer("app", key.authKey);
+const consumer = new KeyConsumer("app", key.credentials);
 
 export const keyAuthKey = key.authKey;
 export const fingerprint = key.fingerprint;

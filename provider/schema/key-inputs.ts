@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { parseDuration } from "./duration";
-import { canonicalProduct } from "./product";
-import { normaliseWebsite } from "./website";
+import { AUTH_KEY_PATTERN } from "../domain/auth-key";
+import { parseDuration } from "../domain/duration";
+import { canonicalProduct, PRODUCT_NAMES } from "../domain/product";
+import { normaliseWebsite, siteOf } from "../domain/site";
 
 // Limits are generous for real use and small enough that a mistaken paste (a
 // whole file into `label`) is caught at preview rather than stored in state.
@@ -15,8 +16,6 @@ const MAX_WEBSITES = 100;
 // ASCII only: CleanTalk's sign-up form and plugins reject internationalised
 // addresses, so we refuse them here instead of at the API.
 const emailPattern = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-// Observed in CleanTalk's client validation code: lowercase letters and digits, 3–30 characters.
-const authKeyPattern = /^[a-z0-9]{3,30}$/;
 const platformPattern = /^[A-Za-z0-9._-]{1,64}$/;
 // Built from code points rather than a regex literal with control characters in it.
 const hasControlCharacter = (text: string) => [...text].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c.codePointAt(0) === 0x7f);
@@ -50,8 +49,7 @@ const websites = z
     if (list.length > MAX_WEBSITES) ctx.addIssue({ code: "custom", message: `lists more than ${MAX_WEBSITES} sites; split them over several keys` });
     const seen = new Set<string>();
     for (const url of list) {
-      // CleanTalk identifies a site by host and path: http:// and https:// are one site.
-      const site = url.replace(/^https?:\/\//, "");
+      const site = siteOf(url);
       if (seen.has(site))
         ctx.addIssue({ code: "custom", message: `lists ${site} twice (after normalisation; http and https count as one site); remove the duplicate` });
       seen.add(site);
@@ -63,7 +61,7 @@ const productName = z.string({ error: 'must be a string such as "anti-spam"' }).
   if (product === undefined) {
     ctx.addIssue({
       code: "custom",
-      message: `"${raw.slice(0, 40)}" is not a CleanTalk product; use one of anti-spam, anti-spam-hosting, cure_malware, database_api, doboard, security, ssl_certificate, uptime_monitoring`,
+      message: `"${raw.slice(0, 40)}" is not a CleanTalk product; use one of ${PRODUCT_NAMES.join(", ")}`,
     });
     return z.NEVER;
   }
@@ -77,6 +75,11 @@ const duration = z.string({ error: 'must be a duration string such as "365d", "1
     return z.NEVER;
   }
   return result.ms;
+});
+
+/** A key that never becomes due by age: `maxAge: "never"` (null). Rotation then only follows triggers, supplied keys and refresh. */
+const maxAge = z.union([z.literal("never").transform(() => null), duration], {
+  error: 'must be a duration string such as "365d", or "never" to turn age rotation off',
 });
 
 const label = z
@@ -98,10 +101,37 @@ const platform = z
   .string({ error: 'must be a string such as "wordpress"' })
   .refine((v) => platformPattern.test(v), 'must be a short platform name such as "wordpress", "joomla3" or "php-uni"');
 
-const authKey = z
+const oneAuthKey = z
   .string({ error: "must be a string: the Access key shown in the CleanTalk dashboard" })
   .trim()
-  .refine((v) => authKeyPattern.test(v), "is not a CleanTalk Access key (3–30 lowercase letters and digits); copy it again from the dashboard");
+  .refine((v) => AUTH_KEY_PATTERN.test(v), "is not a CleanTalk Access key (3–30 lowercase letters and digits); copy it again from the dashboard");
+
+/**
+ * One key for every site, or a key per site URL (a multi-site account where
+ * the dashboard shows each site its own key). URLs are normalised like
+ * `website`, so the map's keys match the site list.
+ */
+const authKey = z.union(
+  [
+    oneAuthKey,
+    z
+      .record(z.string(), oneAuthKey)
+      .transform((byUrl, ctx) => {
+        const normalised: Record<string, string> = {};
+        for (const [raw, key] of Object.entries(byUrl)) {
+          const site = normaliseWebsite(raw);
+          if (!site.ok) {
+            ctx.addIssue({ code: "custom", message: `has a site URL that ${site.reason}`, path: [raw] });
+            continue;
+          }
+          normalised[site.url] = key;
+        }
+        return normalised;
+      })
+      .refine((byUrl) => Object.keys(byUrl).length > 0, "is an empty map; give a key per site URL, or one key as a string"),
+  ],
+  { error: "must be the Access key as a string, or a map from site URL to its Access key" },
+);
 
 /**
  * The user-facing inputs of CleantalkAccessKey, validated and normalised. Each
@@ -113,7 +143,7 @@ export const keyInputsSchema = z
     website: websites,
     productName: productName.optional(),
     platform: platform.optional(),
-    maxAge: duration.optional(),
+    maxAge: maxAge.optional(),
     renewBefore: duration.optional(),
     rotationTriggers: rotationTriggers.optional(),
     label: label.optional(),
@@ -121,7 +151,7 @@ export const keyInputsSchema = z
   })
   .strict();
 
-export type ParsedKeyInputs = z.infer<typeof keyInputsSchema>;
+export type ProgramInputs = z.infer<typeof keyInputsSchema>;
 
 /** Names the user may set; everything else in the program's inputs is refused. */
-export const USER_INPUT_NAMES = Object.keys(keyInputsSchema.shape) as readonly (keyof ParsedKeyInputs)[];
+export const USER_INPUT_NAMES = Object.keys(keyInputsSchema.shape) as readonly (keyof ProgramInputs)[];

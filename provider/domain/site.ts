@@ -45,6 +45,18 @@ export function normaliseWebsite(raw: string): WebsiteResult {
   return { ok: true, url: `${url.protocol}//${url.host}${path}`, hostname: url.hostname };
 }
 
+export function hostnameOf(url: string): string {
+  return new URL(url).hostname;
+}
+
+/**
+ * How CleanTalk tells sites apart: host and path, without the scheme (http://
+ * and https:// are one site). Also notice_paid_till's `path_to_cms`.
+ */
+export function siteOf(url: string): string {
+  return url.replace(/^https?:\/\//, "");
+}
+
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
