@@ -143,12 +143,17 @@ export class ProviderRuntime {
   }
 }
 
+/**
+ * Refused provider settings as check failures. No property: the engine would
+ * print "property cleantalk:apiUrl value {<nil>}" for a name that is not an
+ * input; the reason names the setting instead.
+ */
 function settingFailures(error: CleantalkError): InputFailure[] {
   // By code, not instanceof: the error may come from another copy of the package.
   if (error.code === "INVALID_INPUT" && "failures" in error) {
-    return (error as InputError).failures.map((f) => ({ property: f.property, reason: `INVALID_INPUT: ${f.reason}` }));
+    return (error as InputError).failures.map((f) => ({ property: "", reason: `INVALID_INPUT: ${f.property} ${f.reason}` }));
   }
-  return [{ property: "cleantalk:apiUrl", reason: error.message }];
+  return [{ property: "", reason: error.message }];
 }
 
 /** A preview with inputs still unknown: an unknown identity replaces, anything else may update. */

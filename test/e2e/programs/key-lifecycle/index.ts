@@ -1,14 +1,26 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CleantalkAccessKey } from "pulumi-cleantalk";
 import { KeyConsumer } from "./key-consumer";
+import { Note } from "./note";
 
+/**
+ * One key, a consumer of it, and an unrelated resource, all driven by stack
+ * config so each test sets up the state it needs:
+ * - `website` (one URL) or `websites` (a JSON list);
+ * - `maxAge`, `renewBefore`, `label`, `leak` (a rotation trigger);
+ * - secret `authKey` (one key) or secret `authKeys` (a JSON map URL → key);
+ *   plain `plainAuthKey`: the easy mistake of passing a key as plain config;
+ * - `note`: the input of a resource that has nothing to do with the key.
+ */
 const config = new pulumi.Config();
 const leak = config.get("leak");
-const authKey = config.getSecret("authKey");
+const websites = config.getObject<string[]>("websites");
+const authKeys = config.getSecretObject<Record<string, string>>("authKeys");
+const authKey = config.getSecret("authKey") ?? authKeys ?? config.get("plainAuthKey");
 
 const key = new CleantalkAccessKey("site", {
   email: config.get("email") ?? "ops@example.com",
-  website: config.get("website") ?? "https://example.com",
+  website: websites ?? config.get("website") ?? "https://example.com",
   ...(config.get("maxAge") ? { maxAge: config.require("maxAge") } : {}),
   ...(config.get("renewBefore") ? { renewBefore: config.require("renewBefore") } : {}),
   ...(config.get("label") ? { label: config.require("label") } : {}),
@@ -16,11 +28,21 @@ const key = new CleantalkAccessKey("site", {
   ...(authKey ? { authKey } : {}),
 });
 const consumer = new KeyConsumer("app", key.credentials);
+const note = new Note("note", config.get("note") ?? "first");
 
 export const keyAuthKey = key.authKey;
 export const fingerprint = key.fingerprint;
 export const rotateAfter = key.rotateAfter;
+export const expiresAt = key.expiresAt;
+export const createdAt = key.createdAt;
 export const source = key.source;
 export const keyStatus = key.keyStatus;
+export const rotationState = key.rotationState;
+export const daysLeft = key.daysLeft;
+export const hostnames = key.hostnames;
+export const websiteKeys = key.websites;
+export const pendingSites = key.details.apply((d) => d.pendingSites ?? []);
+export const createdAtEstimated = key.details.apply((d) => d.createdAtEstimated ?? false);
 export const label = key.label;
 export const consumerFingerprint = consumer.receivedFingerprint;
+export const noteText = note.text;
