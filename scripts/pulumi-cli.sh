@@ -24,7 +24,7 @@ fi
 
 # The cache key covers the release and our own build inputs, so a change to
 # the language host rebuilds it instead of reusing a stale binary.
-inputs_hash="$(cat "$tools/go.mod" "$tools/go.sum" "$tools/cmd/pulumi-language-nodejs/main.go" | sha256sum | cut -c1-12)"
+inputs_hash="$(cat "$tools/go.mod" "$tools/go.sum" "$tools"/cmd/pulumi-language-nodejs/*.go | sha256sum | cut -c1-12)"
 cache_root="${PULUMI_CLEANTALK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cleantalk}"
 bin="$cache_root/pulumi-cli/v$PULUMI_VERSION-$inputs_hash/bin"
 if [[ -x "$bin/pulumi" && -x "$bin/pulumi-language-nodejs" && -x "$bin/pulumi-resource-pulumi-nodejs" ]]; then

@@ -7,9 +7,10 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 
 layer="${1:-all}"
 if [[ "$layer" == "all" || "$layer" == "e2e" ]]; then
-  # End-to-end tests need the real CLI: find or build it now, and fail here
-  # (never skip) if it cannot be had.
+  # End-to-end tests need the real CLI and a local S3 server: find, build or
+  # install them now, and fail here (never skip) if they cannot be had.
   bash scripts/pulumi-cli.sh >/dev/null
+  bash scripts/s3-server.sh >/dev/null
 fi
 
 case "$layer" in

@@ -33,6 +33,14 @@ export function expectSuccess(result: CliResult): void {
   if (result.code !== 0) throw new Error(`pulumi exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
 }
 
+/** Where a stack's state lives when it is not a fresh `file://` directory. */
+export interface StackBackend {
+  /** The backend URL (what `pulumi login` takes), e.g. an S3 bucket's. */
+  readonly url: string;
+  /** What the CLI needs to reach it (credentials, region), passed with every command. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
 export interface StackOptions {
   /** A program directory (Pulumi.yaml + index.ts), copied so stack files stay out of the repo. */
   readonly program: string;
@@ -42,6 +50,8 @@ export interface StackOptions {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Shared backend directory, for StackReference between stacks; default a fresh one. */
   readonly backendDir?: string;
+  /** A backend other than a directory (test/support/s3-backend.ts); excludes `backendDir`. */
+  readonly backend?: StackBackend;
   readonly env?: Readonly<Record<string, string>>;
   /**
    * "checkout" (default): the program runs inside this repository and loads
@@ -52,23 +62,45 @@ export interface StackOptions {
   readonly layout?: "checkout" | "installed";
 }
 
-/** One stack of one program on a `file://` backend, driven through the real CLI. */
+export interface RunOptions {
+  timeoutMs?: number;
+  onSpawn?: (child: ChildProcess) => void;
+  /**
+   * Appends `--stack <name>`; false for commands that take no stack (`login`, `whoami`, `stack ls`).
+   * @default true
+   */
+  stackFlag?: boolean;
+  /** Variables for this command only, over the stack's; `undefined` removes one. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One stack of one program on a `file://` backend (or another `StackBackend`), driven through the real CLI. */
 export class PulumiStack {
   readonly name: string;
   readonly workDir: string;
-  readonly backendDir: string;
+  /** The URL the CLI uses for this stack's state (`PULUMI_BACKEND_URL`). */
+  readonly backendUrl: string;
   readonly project: string;
+  readonly #backendDir: string | undefined;
   readonly #env: NodeJS.ProcessEnv;
 
-  private constructor(name: string, workDir: string, backendDir: string, project: string, env: NodeJS.ProcessEnv) {
+  private constructor(name: string, workDir: string, backendUrl: string, backendDir: string | undefined, project: string, env: NodeJS.ProcessEnv) {
     this.name = name;
     this.workDir = workDir;
-    this.backendDir = backendDir;
+    this.backendUrl = backendUrl;
+    this.#backendDir = backendDir;
     this.project = project;
     this.#env = env;
   }
 
+  /** The state directory of a `file://` stack; other backends have none. */
+  get backendDir(): string {
+    if (this.#backendDir === undefined) throw new Error(`stack ${this.name} keeps its state at ${this.backendUrl}, not in a directory`);
+    return this.#backendDir;
+  }
+
   static async create(options: StackOptions): Promise<PulumiStack> {
+    if (options.backend !== undefined && options.backendDir !== undefined) throw new Error("give a stack either backendDir or backend, not both");
     const installed = options.layout === "installed";
     // Outside the checkout for "installed": inside it, Node resolves
     // "pulumi-cleantalk" to the checkout itself (package self-reference).
@@ -86,13 +118,14 @@ export class PulumiStack {
       cpSync(path.join(REPO_ROOT, "package.json"), path.join(target, "package.json"));
       cpSync(path.join(REPO_ROOT, "dist"), path.join(target, "dist"), { recursive: true });
     }
-    const backendDir = options.backendDir ?? path.join(sandbox, "backend");
-    mkdirSync(backendDir, { recursive: true });
+    const backendDir = options.backend === undefined ? (options.backendDir ?? path.join(sandbox, "backend")) : undefined;
+    if (backendDir !== undefined) mkdirSync(backendDir, { recursive: true });
+    const backendUrl = options.backend?.url ?? `file://${backendDir}`;
     const project = /^name:\s*(\S+)/m.exec(readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8"))?.[1] ?? "project";
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: `${pulumiCliBin()}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_BACKEND_URL: backendUrl,
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
       PULUMI_HOME: path.join(sandbox, "pulumi-home"),
       PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -100,9 +133,10 @@ export class PulumiStack {
       // Programs are type-checked by `npm run typecheck`; at run time only transpile.
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       ...(installed ? { NODE_PATH: path.join(REPO_ROOT, "node_modules") } : {}),
+      ...options.backend?.env,
       ...options.env,
     };
-    const stack = new PulumiStack(options.stack ?? "e2e", workDir, backendDir, project, env);
+    const stack = new PulumiStack(options.stack ?? "e2e", workDir, backendUrl, backendDir, project, env);
     await stack.mustRun(["stack", "init"]);
     for (const [key, value] of Object.entries(options.config ?? {})) await stack.setConfig(key, value);
     for (const [key, value] of Object.entries(options.secrets ?? {})) await stack.setConfig(key, value, { secret: true });
@@ -110,12 +144,13 @@ export class PulumiStack {
   }
 
   /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit. */
-  run(args: readonly string[], options: { timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {}): Promise<CliResult> {
+  run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+    const stackArgs = (options.stackFlag ?? true) ? ["--stack", this.name] : [];
     return new Promise((resolve) => {
       const child = execFile(
         "pulumi",
-        [...args, "--stack", this.name, "--non-interactive"],
-        { cwd: this.workDir, env: this.#env, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 180_000 },
+        [...args, ...stackArgs, "--non-interactive"],
+        { cwd: this.workDir, env: { ...this.#env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 180_000 },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
           resolve({ code, stdout, stderr });
@@ -153,6 +188,20 @@ export class PulumiStack {
       // A failed preview prints diagnostics, not JSON; the caller reads `raw`.
     }
     return { raw: result, steps: parsed.steps ?? [], changeSummary: parsed.changeSummary ?? {}, diagnostics: parsed.diagnostics ?? [] };
+  }
+
+  /**
+   * `pulumi preview` with the engine's events streamed as JSON lines
+   * (PULUMI_ENABLE_STREAMING_JSON_PREVIEW): policy violations arrive as
+   * `policyEvent`s, which the `--json` summary of `preview()` leaves out.
+   */
+  async previewEvents(extra: readonly string[] = []): Promise<{ raw: CliResult; events: EngineEvent[] }> {
+    const raw = await this.run(["preview", "--json", ...extra], { env: { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" } });
+    const events = raw.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as EngineEvent);
+    return { raw, events };
   }
 
   refresh(): Promise<CliResult> {
@@ -206,6 +255,30 @@ export interface PreviewResult {
   readonly steps: PreviewStep[];
   readonly changeSummary: Record<string, number>;
   readonly diagnostics: { message?: string; severity?: string }[];
+}
+
+/** A policy's finding about one resource (or the stack), as the engine reports it. */
+export interface PolicyEvent {
+  readonly resourceUrn?: string;
+  /** The policy's description, a newline, then the message it reported. */
+  readonly message: string;
+  readonly policyName: string;
+  readonly policyPackName: string;
+  readonly enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
+}
+
+/** Which of a pack's policies judged one resource and passed or failed. */
+export interface PolicyAnalyzeSummaryEvent {
+  readonly resourceUrn: string;
+  readonly policyPackName: string;
+  readonly passed?: string[];
+  readonly failed?: string[];
+}
+
+/** One line of the engine's event stream; only the kinds tests read are typed. */
+export interface EngineEvent {
+  readonly policyEvent?: PolicyEvent;
+  readonly policyAnalyzeSummaryEvent?: PolicyAnalyzeSummaryEvent;
 }
 
 export interface StateResource {

@@ -8,7 +8,8 @@
 // `@pulumi/pulumi/cmd/run` with the flags and environment that script reads
 // (see node_modules/@pulumi/pulumi/cmd/run/index.js). Everything it does not
 // need (plugin discovery from package.json, `pulumi new`, code generation)
-// answers Unimplemented, which the engine tolerates.
+// answers Unimplemented, which the engine tolerates. Policy packs run through
+// RunPlugin (run_plugin.go).
 package main
 
 import (
@@ -22,8 +23,8 @@ import (
 	"strconv"
 	"strings"
 
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
@@ -97,9 +98,9 @@ func (h *nodeHost) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPa
 
 func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	program, rootDir, options := programLocation(req)
-	runScript, err := resolveRunScript(req.GetPwd())
+	runScript, err := resolveModule("@pulumi/pulumi/cmd/run", req.GetPwd())
 	if err != nil {
-		return &pulumirpc.RunResponse{Error: err.Error()}, nil
+		return &pulumirpc.RunResponse{Error: fmt.Sprintf("it looks like the Pulumi SDK has not been installed in %s: run `npm install` first", req.GetPwd())}, nil
 	}
 	env, err := runEnvironment(req, options)
 	if err != nil {
@@ -146,16 +147,16 @@ func programLocation(req *pulumirpc.RunRequest) (program, rootDir string, option
 	return program, info.GetRootDirectory(), options
 }
 
-// resolveRunScript finds @pulumi/pulumi/cmd/run the way Node would from the
-// program's directory, so the program's own copy of the SDK runs it.
-func resolveRunScript(pwd string) (string, error) {
-	cmd := exec.Command("node", "-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run'))")
-	cmd.Dir = pwd
+// resolveModule finds a module the way Node would from dir, so the program's
+// (or policy pack's) own copy of the SDK runs it.
+func resolveModule(module, dir string) (string, error) {
+	cmd := exec.Command("node", "-e", "process.stdout.write(require.resolve(process.argv[1]))", module)
+	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("it looks like the Pulumi SDK has not been installed in %s: run `npm install` first", pwd)
+		return "", err
 	}
-	return strings.TrimSpace(string(out)), nil
+	return string(out), nil
 }
 
 func nodeArgs(options map[string]interface{}) []string {
