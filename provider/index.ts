@@ -15,4 +15,13 @@ export { RotationLedger } from "./lifecycle/rotation-ledger";
 export { createDynamicProvider, type DynamicProvider, dynamicProvider } from "./runtime/dynamic-provider";
 export { type DiffOutcome, ProviderRuntime, type RuntimeOptions } from "./runtime/provider-runtime";
 export { DEFAULT_API_URL, resolveSettings } from "./schema/provider-settings";
-export { type KeyPlan, type KeyRecord, keyPlanCodec, keyRecordCodec, type StoredPlan, type StoredRecord } from "./schema/stored-key";
+export {
+  type KeyPlan,
+  type KeyRecord,
+  keyPlanCodec,
+  keyRecordCodec,
+  type StoredDetails,
+  type StoredPlan,
+  type StoredRecord,
+  storedDetailsSchema,
+} from "./schema/stored-key";

@@ -112,7 +112,7 @@ const storedCredentials = z.object({
   sites: z.record(z.string(), siteKey).optional(),
 });
 
-const storedDetails = z.object({
+export const storedDetailsSchema = z.object({
   fingerprint: z.string().regex(/^ctk_[0-9a-f]{10}$/),
   createdAt: isoTime,
   expiresAt: isoTime.optional(),
@@ -131,7 +131,7 @@ const storedDetails = z.object({
   createdAtEstimated: z.literal(true).optional(),
 });
 
-const storedRecord = storedSettings.extend({ credentials: storedCredentials, details: storedDetails });
+const storedRecord = storedSettings.extend({ credentials: storedCredentials, details: storedDetailsSchema });
 
 const credentials = z.object({
   authKey,
@@ -164,6 +164,8 @@ export type KeyRecord = z.infer<typeof record>;
 export type KeyCredentials = KeyRecord["credentials"];
 export type KeyDetails = KeyRecord["details"];
 export type StoredRecord = z.infer<typeof storedRecord>;
+/** The public `details` output as stored: what readers of a state export (fleet view, policies) see without secrets. */
+export type StoredDetails = z.infer<typeof storedDetailsSchema>;
 
 export const keyRecordCodec = z.codec(storedRecord, record, {
   decode: (stored) => {
