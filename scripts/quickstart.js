@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start [-- up|preview|rotate|destroy|env]`: the quickstart.
+// `npm start [-- up|preview|due|rotate|destroy|env]`: the quickstart.
 // Makes the Pulumi CLI available, starts the CleanTalk emulator on loopback
 // (its accounts persisted under .work/quickstart so runs build on each other),
 // and drives the top-level Pulumi.yaml program on a local file backend. No
@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, "..");
 const work = path.join(root, ".work", "quickstart");
 const stack = "quickstart";
 const command = process.argv[2] ?? "up";
-const commands = new Set(["up", "preview", "rotate", "destroy", "env"]);
+const commands = new Set(["up", "preview", "due", "rotate", "destroy", "env"]);
 
 async function main() {
   if (!commands.has(command)) {
@@ -68,6 +68,16 @@ async function main() {
     await pulumi(["config", "set", "cleantalk:apiUrl", emulator.url]);
 
     if (command === "preview") await pulumi(["preview", "--diff"]);
+    if (command === "due") {
+      // A key is due from `renewBefore` ahead of its expiry. Shortening its
+      // life to an hour and the window to all but its first second makes the
+      // key due now, so every preview and up shows the warning it gets
+      // eleven months into a real life. Settings update a key in place.
+      console.log("• Shortening the key's life to 1h, due from its first second: pulumi config set maxAge 1h / renewBefore 59m59s");
+      await pulumi(["config", "set", "maxAge", "1h"], { capture: true });
+      await pulumi(["config", "set", "renewBefore", "59m59s"], { capture: true });
+      await pulumi(["up", "--yes", "--skip-preview"]);
+    }
     if (command === "rotate") {
       // CleanTalk issues a new key for an existing site only from its
       // dashboard ("Generate key"); the emulator plays that part here, and the
@@ -77,6 +87,8 @@ async function main() {
       const newKey = emulator.generateKey({ email, website });
       console.log("• Dashboard (emulated): generated a new key; storing it with `pulumi config set --secret authKey …`");
       await pulumi(["config", "set", "--secret", "authKey", newKey], { capture: true });
+      // Back to the real schedule if `due` shortened it.
+      for (const key of ["maxAge", "renewBefore"]) await pulumi(["config", "rm", key], { capture: true, allowFailure: true });
       await pulumi(["up", "--yes", "--skip-preview"]);
     }
     if (command === "up") await pulumi(["up", "--yes", "--skip-preview"]);
@@ -101,12 +113,14 @@ async function summarise(pulumi, emulator) {
     fingerprint  ${outputs.fingerprint ?? "-"}
     source       ${outputs.source ?? "-"}
     createdAt    ${outputs.createdAt ?? "-"}
-    rotateAfter  ${outputs.rotateAfter ?? "-"}   ← from then on, preview plans a new key
+    rotateAfter  ${outputs.rotateAfter ?? "-"}   ← from then on the key is due: every preview and up warns
     expiresAt    ${outputs.expiresAt ?? "-"}
+    state        ${outputs.rotationState ?? "-"}${outputs.daysLeft === undefined ? "" : ` (${outputs.daysLeft} days left)`}
   Emulator (this run): ${counters.requests.total} API call(s), ${counters.totalKeysIssued} key(s) issued through the API.
 
 What to try next:
   npm start -- preview    plan again: no change, no API call
+  npm start -- due        make the key due now (short maxAge) and see the warning every preview and up prints
   npm start -- rotate     rotate now: "Generate key" in the (emulated) dashboard, adopt it via authKey; created before the old one is dropped
   npm start -- destroy    remove the key from state
   npm start -- env        print the environment to run pulumi commands yourself

@@ -9,10 +9,16 @@ const config = new pulumi.Config();
 // `pulumi config set --path 'websites[0]' https://shop.example.com` to change the list.
 const websites = config.getObject<string[]>("websites") ?? ["https://shop.example.com", "https://blog.example.com", "https://docs.example.com"];
 
+// Keys generated in the dashboard, one per site URL, for sites the account
+// already had (get_api_key answers account_exists for those) or for a
+// rotation: `pulumi config set --secret --path 'dashboardKeys["https://shop.example.com"]' <key>`.
+const dashboardKeys = config.getSecretObject<Record<string, string>>("dashboardKeys");
+
 const account = new CleantalkAccessKey("sites", {
   email: config.get("email") ?? "webmaster@example.com",
   website: websites,
   label: "all sites of one account",
+  ...(dashboardKeys === undefined ? {} : { authKey: dashboardKeys }),
 });
 
 // Each site's key, by host name. Derived from a secret output, so it stays
@@ -24,3 +30,5 @@ export const hostnames = account.hostnames;
 export const fingerprint = account.fingerprint;
 export const source = account.source;
 export const rotateAfter = account.rotateAfter;
+// Sites CleanTalk gave no key for (it already had them): supply them in dashboardKeys.
+export const pendingSites = account.details.apply((details) => details.pendingSites ?? []);

@@ -14,6 +14,8 @@ const key = new CleantalkAccessKey("quickstart", {
   email: config.get("email") ?? "you@example.com",
   website: config.get("website") ?? "https://example.com",
   maxAge: config.get("maxAge") ?? "365d",
+  // `npm start -- due` shortens both to show a due key's warning now.
+  ...(config.get("renewBefore") ? { renewBefore: config.require("renewBefore") } : {}),
   label: "quickstart",
   // Any new value forces a new key (`pulumi config set rotation <anything>`).
   ...(rotation ? { rotationTriggers: { manual: rotation } } : {}),
@@ -26,3 +28,5 @@ export const source = key.source;
 export const createdAt = key.createdAt;
 export const rotateAfter = key.rotateAfter;
 export const expiresAt = key.expiresAt;
+export const rotationState = key.rotationState;
+export const daysLeft = key.daysLeft;

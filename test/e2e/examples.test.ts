@@ -8,11 +8,9 @@ import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { keyFingerprint } from "../../provider";
 import { accessKeys, expectSuccess, PulumiStack, REPO_ROOT, WORK_ROOT } from "../support/pulumi-cli";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
-const YEAR_MS = 365 * 86_400_000;
 const DAY_MS = 86_400_000;
 
 jest.setTimeout(300_000);
@@ -45,16 +43,6 @@ function apiCalls(method?: string): number {
   return (method === undefined ? requests.total : requests[method]) ?? 0;
 }
 
-/** Runs the emulator with a 1 ms key lifetime, so get_api_key reissues (CleanTalk's key expiry, shortened). */
-async function withReissue<T>(action: () => Promise<T>): Promise<T> {
-  emulator.configure({ keyLifetimeMs: 1 });
-  try {
-    return await action();
-  } finally {
-    emulator.configure({ keyLifetimeMs: YEAR_MS });
-  }
-}
-
 describe("examples/multi-site", () => {
   test("one get_api_key call gives each site its own key, exported as a secret map", async () => {
     const stack = await PulumiStack.create({ program: path.join(EXAMPLES, "multi-site"), config: { "cleantalk:apiUrl": emulator.url } });
@@ -83,17 +71,27 @@ describe("examples/multi-site", () => {
 });
 
 describe("examples/rotation-policy", () => {
-  test("the stack name picks the policy; a leakDate rotates the key", async () => {
+  test("the stack name picks the policy; after a leak a dashboard key with a leakDate replaces the key", async () => {
+    const site = { email: "ops@example.com", website: "https://staging.example.com" };
     const stack = await PulumiStack.create({ program: path.join(EXAMPLES, "rotation-policy"), stack: "staging", config: { "cleantalk:apiUrl": emulator.url } });
     expectSuccess(await stack.up());
     const first = await stack.outputs();
     expect(first.authKey).toBe("[secret]");
+    expect(first.rotationState).toBe("current");
     // Outputs give durations in their canonical form (largest exact unit).
     expect(first.policy).toEqual({ maxAge: "90d", renewBefore: "2w" });
-    expect(Date.parse(String(first.rotateAfter)) - Date.parse(String(first.createdAt))).toBeGreaterThanOrEqual((90 - 14) * DAY_MS - 60_000);
+    expect(Date.parse(String(first.rotateAfter)) - Date.parse(String(first.createdAt))).toBe((90 - 14) * DAY_MS);
     expect(Date.parse(String(first.expiresAt)) - Date.parse(String(first.rotateAfter))).toBe(14 * DAY_MS);
 
+    // A leakDate alone: CleanTalk's API hands back the key in use, so the up fails and changes nothing.
     await stack.setConfig("leakDate", "2026-11-22");
+    const refused = await stack.up();
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).toContain("KEY_NOT_ROTATED: ");
+    expect((await stack.outputs()).fingerprint).toBe(first.fingerprint);
+
+    // The README's runbook: a key from the dashboard, then up.
+    await stack.setConfig("cleantalkAuthKey", emulator.generateKey(site), { secret: true });
     const calls = apiCalls();
     const preview = await stack.preview();
     const keyStep = preview.steps.find((step) => step.urn.endsWith("::site"));
@@ -102,11 +100,12 @@ describe("examples/rotation-policy", () => {
     expect(apiCalls()).toBe(calls);
 
     const issued = keysIssued();
-    const up = await withReissue(() => stack.up());
+    const up = await stack.up();
     expectSuccess(up);
     const second = await stack.outputs();
     expect(second.fingerprint).not.toBe(first.fingerprint);
-    expect(keysIssued()).toBe(issued + 1);
+    expect(second.source).toBe("supplied");
+    expect(keysIssued()).toBe(issued);
     expect(accessKeys(await stack.exportState())).toHaveLength(1);
     await expectNoPlaintextCredential(stack, up.stdout, up.stderr);
 
@@ -136,7 +135,7 @@ describe("examples/adopt-dashboard-key", () => {
     expect(outputs.authKey).toBe("[secret]");
     expect(outputs.source).toBe("supplied");
     expect(outputs.keyStatus).toBe("valid");
-    expect(outputs.fingerprint).toBe(keyFingerprint(dashboardKey));
+    expect(outputs.fingerprint).toMatch(/^ctk_[0-9a-f]{10}$/);
     expect((await stack.outputs({ showSecrets: true })).authKey).toBe(dashboardKey);
     await expectNoPlaintextCredential(stack, up.stdout, up.stderr);
 
@@ -146,7 +145,8 @@ describe("examples/adopt-dashboard-key", () => {
     await stack.setConfig("cleantalkAuthKey", nextKey, { secret: true });
     const rotate = await stack.up();
     expectSuccess(rotate);
-    expect((await stack.outputs()).fingerprint).toBe(keyFingerprint(nextKey));
+    expect((await stack.outputs()).fingerprint).not.toBe(outputs.fingerprint);
+    expect((await stack.outputs({ showSecrets: true })).authKey).toBe(nextKey);
     expect(accessKeys(await stack.exportState())).toHaveLength(1);
     await expectNoPlaintextCredential(stack, rotate.stdout, rotate.stderr);
   });
@@ -179,11 +179,13 @@ describe("examples/consume-in-deployment", () => {
     const firstKey = await expectEnvFileHolds();
     const appOutputs = await app.outputs();
     expect(appOutputs.envFilePath).toBe(envFile);
-    expect(appOutputs.keyFingerprint).toBe(keyFingerprint(firstKey));
+    expect(appOutputs.keyFingerprint).toBe((await producer.outputs()).fingerprint);
     await expectNoPlaintextCredential(app, appUp.stdout, appUp.stderr);
 
+    // A rotation as CleanTalk allows it: a key generated in the dashboard, adopted by the producer.
+    await producer.setConfig("cleantalkAuthKey", emulator.generateKey({ email: "ops@example.com", website: "https://app.example.com" }), { secret: true });
     await producer.setConfig("leakDate", "2026-11-22");
-    expectSuccess(await withReissue(() => producer.up()));
+    expectSuccess(await producer.up());
     // Until the app's next up, the file still holds the old key.
     expect(readFileSync(envFile, "utf8")).toContain(`CLEANTALK_AUTH_KEY=${firstKey}\n`);
 
@@ -192,7 +194,8 @@ describe("examples/consume-in-deployment", () => {
     const secondKey = await expectEnvFileHolds();
     expect(secondKey).not.toBe(firstKey);
     const after = await app.outputs();
-    expect(after.keyFingerprint).toBe(keyFingerprint(secondKey));
+    expect(after.keyFingerprint).toBe((await producer.outputs()).fingerprint);
+    expect(after.keyFingerprint).not.toBe(appOutputs.keyFingerprint);
     expect(after.envFileDigest).not.toBe(appOutputs.envFileDigest);
     await expectNoPlaintextCredential(app, appAgain.stdout, appAgain.stderr);
     await expectNoPlaintextCredential(producer);
@@ -231,7 +234,7 @@ describe("the top-level quickstart (Pulumi.yaml at the repository root)", () => 
     expect(apiCalls()).toBe(calls);
   });
 
-  test("`npm start` (scripts/quickstart.js): up, then rotate through the emulated dashboard", async () => {
+  test("`npm start` (scripts/quickstart.js): up, a due key's warning, then rotate through the emulated dashboard", async () => {
     // A copy of the files the script uses, so the run neither reads nor
     // changes the developer's own quickstart stack in .work/quickstart.
     const sandbox = mkdtempSync(path.join(WORK_ROOT, "npm-start-"));
@@ -255,15 +258,24 @@ describe("the top-level quickstart (Pulumi.yaml at the repository root)", () => 
     expect(up.code).toBe(0);
     expect(up.output).toContain("authKey      [secret]");
     expect(up.output).toMatch(/source\s+provisioned/);
-    const first = /fingerprint\s+(\S+)/.exec(up.output)?.[1];
+    const first = /fingerprint\s+(ctk_[0-9a-f]+)/.exec(up.output)?.[1];
     expect(first).toMatch(/^ctk_[0-9a-f]+$/);
+
+    // `due` shortens the key's life: the up warns, names the way out, and asks CleanTalk nothing.
+    const due = await start("due");
+    expect(due.code).toBe(0);
+    expect(due.output).toContain("KEY_DUE: ");
+    expect(due.output).toContain("Generate key");
+    expect(due.output).toMatch(/state\s+due \(0 days left\)/);
+    expect(/fingerprint\s+(ctk_[0-9a-f]+)/.exec(due.output)?.[1]).toBe(first);
 
     const rotate = await start("rotate");
     expect(rotate.code).toBe(0);
     expect(rotate.output).toMatch(/source\s+supplied/);
-    const second = /fingerprint\s+(\S+)/.exec(rotate.output)?.[1];
+    const second = /fingerprint\s+(ctk_[0-9a-f]+)/.exec(rotate.output)?.[1];
     expect(second).toMatch(/^ctk_[0-9a-f]+$/);
     expect(second).not.toBe(first);
+    expect(rotate.output).toMatch(/state\s+current/);
 
     // The script's emulator persisted what it issued: none of it is in the state or the output.
     const issued = JSON.parse(readFileSync(path.join(sandbox, ".work", "quickstart", "emulator-state.json"), "utf8")) as unknown;
@@ -272,7 +284,7 @@ describe("the top-level quickstart (Pulumi.yaml at the repository root)", () => 
     const state = readStateFiles(path.join(sandbox, ".work", "quickstart", "state"));
     for (const credential of credentials) {
       expect(state).not.toContain(credential);
-      expect(up.output + rotate.output).not.toContain(credential);
+      expect(up.output + due.output + rotate.output).not.toContain(credential);
     }
   });
 });
