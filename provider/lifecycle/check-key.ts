@@ -34,7 +34,7 @@ export function checkKey(olds: Record<string, unknown>, news: Record<string, unk
   if (!parsed.success) return refused(program, toFailures(parsed.error, known));
 
   const values = parsed.data as Partial<ProgramInputs>;
-  const failures = crossFieldFailures(values);
+  const failures = crossFieldFailures(values, unknown);
   if (failures.length > 0) return refused(program, failures);
   if (values.email === undefined || values.website === undefined) {
     // Identity still unknown: nothing more to decide until `up`.
@@ -67,7 +67,7 @@ function planOf(values: ProgramInputs): KeyPlan {
   };
 }
 
-function crossFieldFailures(values: Partial<ProgramInputs>): InputFailure[] {
+function crossFieldFailures(values: Partial<ProgramInputs>, unknown: readonly string[]): InputFailure[] {
   const failures: InputFailure[] = [];
   const { maxAge, renewBefore, authKey, website } = values;
   if (maxAge === 0) failures.push({ property: "maxAge", reason: 'must be longer than zero, e.g. "365d" (or "never")' });
@@ -80,7 +80,8 @@ function crossFieldFailures(values: Partial<ProgramInputs>): InputFailure[] {
       reason: `(${formatDuration(renewBefore)}) must be shorter than maxAge (${formatDuration(maxAge)}); e.g. renewBefore "30d" with maxAge "365d"`,
     });
   }
-  if (maxAge === undefined && renewBefore !== undefined && renewBefore >= DEFAULT_MAX_AGE_MS) {
+  // An unknown maxAge is absent here, not the default: it is compared during `up`.
+  if (maxAge === undefined && !unknown.includes("maxAge") && renewBefore !== undefined && renewBefore >= DEFAULT_MAX_AGE_MS) {
     failures.push({ property: "renewBefore", reason: `(${formatDuration(renewBefore)}) must be shorter than maxAge (365d by default)` });
   }
   if (authKey !== undefined && typeof authKey !== "string" && website !== undefined) {

@@ -45,7 +45,6 @@ export class TestClock {
 
 export const DAY_MS = 86_400_000;
 
-
 /** A complete plan (checked inputs, decoded) for one site, with every setting at its default. */
 export function keyPlan(overrides: Partial<KeyPlan> = {}): KeyPlan {
   return {

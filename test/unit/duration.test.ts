@@ -1,4 +1,4 @@
-import { formatDuration, MAX_DURATION_MS, parseDuration } from "../../provider/inputs/duration";
+import { formatDuration, MAX_DURATION_MS, parseDuration } from "../../provider/domain/duration";
 
 const S = 1_000;
 const M = 60 * S;

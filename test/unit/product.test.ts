@@ -1,4 +1,4 @@
-import { canonicalProduct, DEFAULT_PRODUCT, PRODUCT_NAMES, productId } from "../../provider/inputs/product";
+import { canonicalProduct, DEFAULT_PRODUCT, PRODUCT_NAMES, productId } from "../../provider/domain/product";
 
 describe("canonicalProduct", () => {
   it.each(PRODUCT_NAMES.map((name) => [name]))("accepts the documented name %s as is", (name) => {

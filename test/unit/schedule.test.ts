@@ -1,55 +1,125 @@
-import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs, isRotationDue, scheduleFrom } from "../../provider/inputs/schedule";
-import { DAY_MS } from "../support/provider-fixtures";
+import {
+  DAY_MS,
+  DEFAULT_MAX_AGE_MS,
+  daysLeft,
+  defaultRenewBeforeMs,
+  ROTATION_STATES,
+  rotationStateAt,
+  type Schedule,
+  scheduleFrom,
+} from "../../provider/domain/schedule";
 
-describe("schedule", () => {
-  const base = new Date("2025-01-01T00:00:00.000Z");
+const base = new Date("2025-01-01T00:00:00.000Z");
+const at = (ms: number) => new Date(base.getTime() + ms);
 
+function schedule(maxAgeMs: number, renewBeforeMs: number): Schedule {
+  const result = scheduleFrom(base, maxAgeMs, renewBeforeMs);
+  if (result === undefined) throw new Error("expected a schedule");
+  return result;
+}
+
+describe("scheduleFrom", () => {
   it("defaults to a 365-day life", () => {
+    expect(DAY_MS).toBe(86_400_000);
     expect(DEFAULT_MAX_AGE_MS).toBe(365 * DAY_MS);
   });
 
   it("expires maxAge after the base and is due renewBefore ahead of that", () => {
-    const schedule = scheduleFrom(base, 365 * DAY_MS, 30 * DAY_MS);
-    expect(schedule.expiresAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
-    expect(schedule.rotateAfter.toISOString()).toBe("2025-12-02T00:00:00.000Z");
+    const s = schedule(365 * DAY_MS, 30 * DAY_MS);
+    expect(s.expiresAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    expect(s.rotateAfter.toISOString()).toBe("2025-12-02T00:00:00.000Z");
+  });
+
+  it("has no schedule when age rotation is off (maxAge never), whatever renewBefore says", () => {
+    expect(scheduleFrom(base, null, 0)).toBeUndefined();
+    expect(scheduleFrom(base, null, 30 * DAY_MS)).toBeUndefined();
+  });
+});
+
+describe("rotationStateAt", () => {
+  it("lists the four states", () => {
+    expect(ROTATION_STATES).toEqual(["current", "due", "expired", "invalid"]);
   });
 
   it("is due exactly at rotateAfter and not one millisecond before", () => {
-    const schedule = scheduleFrom(base, 10 * DAY_MS, 2 * DAY_MS);
-    const rotateAfter = schedule.rotateAfter.getTime();
-    expect(isRotationDue(schedule, new Date(rotateAfter - 1))).toBe(false);
-    expect(isRotationDue(schedule, new Date(rotateAfter))).toBe(true);
-    expect(isRotationDue(schedule, new Date(rotateAfter + 1))).toBe(true);
-    expect(isRotationDue(schedule, schedule.expiresAt)).toBe(true);
+    const s = schedule(10 * DAY_MS, 2 * DAY_MS);
+    const rotateAfter = s.rotateAfter.getTime();
+    expect(rotationStateAt(s, false, base)).toBe("current");
+    expect(rotationStateAt(s, false, new Date(rotateAfter - 1))).toBe("current");
+    expect(rotationStateAt(s, false, new Date(rotateAfter))).toBe("due");
+    expect(rotationStateAt(s, false, new Date(rotateAfter + 1))).toBe("due");
   });
 
-  it("with renewBefore 0 is due at expiry", () => {
-    const schedule = scheduleFrom(base, DAY_MS, 0);
-    expect(schedule.rotateAfter.getTime()).toBe(schedule.expiresAt.getTime());
-    expect(isRotationDue(schedule, new Date(base.getTime() + DAY_MS - 1))).toBe(false);
-    expect(isRotationDue(schedule, new Date(base.getTime() + DAY_MS))).toBe(true);
+  it("is expired exactly at expiresAt and due one millisecond before", () => {
+    const s = schedule(10 * DAY_MS, 2 * DAY_MS);
+    expect(rotationStateAt(s, false, new Date(s.expiresAt.getTime() - 1))).toBe("due");
+    expect(rotationStateAt(s, false, s.expiresAt)).toBe("expired");
+    expect(rotationStateAt(s, false, at(100 * 365 * DAY_MS))).toBe("expired");
   });
 
-  describe("defaultRenewBeforeMs", () => {
-    it.each([
-      [365 * DAY_MS, 30 * DAY_MS],
-      [120 * DAY_MS, 30 * DAY_MS],
-      [121 * DAY_MS, 30 * DAY_MS],
-      [119 * DAY_MS, (119 * DAY_MS) / 4],
-      [40 * DAY_MS, 10 * DAY_MS],
-      [4_000, 1_000],
-      [60_000, 15_000],
-    ])("maxAge %d ms → %d ms (min(30d, maxAge/4))", (maxAge, expected) => {
-      expect(defaultRenewBeforeMs(maxAge)).toBe(expected);
-    });
+  it("with renewBefore 0 is never due: current until expiry, then expired", () => {
+    const s = schedule(DAY_MS, 0);
+    expect(s.rotateAfter.getTime()).toBe(s.expiresAt.getTime());
+    expect(rotationStateAt(s, false, at(DAY_MS - 1))).toBe("current");
+    expect(rotationStateAt(s, false, at(DAY_MS))).toBe("expired");
+  });
 
-    it("is a whole number of seconds, so the stored duration string is exact", () => {
-      for (const maxAge of [1_000, 5_000, 7_000, 13_000, 99_000, 3_601_000]) {
-        const value = defaultRenewBeforeMs(maxAge);
-        expect(value % 1_000).toBe(0);
-        expect(value).toBeLessThanOrEqual(maxAge / 4);
-        expect(value).toBeLessThan(maxAge);
-      }
-    });
+  it("a key CleanTalk refused is invalid whatever its age, even without a schedule", () => {
+    const s = schedule(10 * DAY_MS, 2 * DAY_MS);
+    for (const now of [base, s.rotateAfter, s.expiresAt]) expect(rotationStateAt(s, true, now)).toBe("invalid");
+    expect(rotationStateAt(undefined, true, base)).toBe("invalid");
+  });
+
+  it("without a schedule (maxAge never) a valid key stays current for ever", () => {
+    expect(rotationStateAt(undefined, false, at(100 * 365 * DAY_MS))).toBe("current");
+  });
+});
+
+describe("daysLeft", () => {
+  const s = schedule(10 * DAY_MS, 2 * DAY_MS);
+
+  it("counts whole days until expiresAt, rounded down", () => {
+    expect(daysLeft(s, base)).toBe(10);
+    expect(daysLeft(s, at(1))).toBe(9);
+    expect(daysLeft(s, at(9 * DAY_MS))).toBe(1);
+    expect(daysLeft(s, at(10 * DAY_MS - 1))).toBe(0);
+  });
+
+  it("is 0 at expiresAt and negative after it (−3: expired three days ago)", () => {
+    expect(daysLeft(s, s.expiresAt)).toBe(0);
+    expect(daysLeft(s, at(10 * DAY_MS + 1))).toBe(-1);
+    expect(daysLeft(s, at(13 * DAY_MS))).toBe(-3);
+  });
+
+  it("is undefined when the key never expires by age", () => {
+    expect(daysLeft(undefined, base)).toBeUndefined();
+    expect(daysLeft(scheduleFrom(base, null, 0), base)).toBeUndefined();
+  });
+});
+
+describe("defaultRenewBeforeMs", () => {
+  it.each([
+    [365 * DAY_MS, 30 * DAY_MS],
+    [120 * DAY_MS, 30 * DAY_MS],
+    [121 * DAY_MS, 30 * DAY_MS],
+    [119 * DAY_MS, (119 * DAY_MS) / 4],
+    [40 * DAY_MS, 10 * DAY_MS],
+    [4_000, 1_000],
+    [60_000, 15_000],
+  ])("maxAge %d ms → %d ms (min(30d, maxAge/4))", (maxAge, expected) => {
+    expect(defaultRenewBeforeMs(maxAge)).toBe(expected);
+  });
+
+  it("is a whole number of seconds, so the stored duration string is exact", () => {
+    for (const maxAge of [1_000, 5_000, 7_000, 13_000, 99_000, 3_601_000]) {
+      const value = defaultRenewBeforeMs(maxAge);
+      expect(value % 1_000).toBe(0);
+      expect(value).toBeLessThanOrEqual(maxAge / 4);
+      expect(value).toBeLessThan(maxAge);
+    }
+  });
+
+  it("is 0 for a key that never expires by age", () => {
+    expect(defaultRenewBeforeMs(null)).toBe(0);
   });
 });

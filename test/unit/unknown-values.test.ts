@@ -1,4 +1,4 @@
-import { containsUnknown, UNKNOWN_VALUE } from "../../provider/inputs/unknown-values";
+import { containsUnknown, UNKNOWN_VALUE } from "../../provider/domain/unknown-values";
 
 describe("containsUnknown", () => {
   it("is Pulumi's preview placeholder", () => {

@@ -1,4 +1,4 @@
-import { normaliseWebsite } from "../../provider/inputs/website";
+import { hostnameOf, normaliseWebsite, siteOf } from "../../provider/domain/site";
 
 function url(raw: string): string {
   const result = normaliseWebsite(raw);
@@ -78,5 +78,21 @@ describe("normaliseWebsite", () => {
   it("clips a long unparseable value in its reason", () => {
     const message = reason(`https://${"x".repeat(300)}`);
     expect(message.length).toBeLessThan(200);
+  });
+});
+
+describe("hostnameOf", () => {
+  it("is the URL's host name, without port or path", () => {
+    expect(hostnameOf("https://example.com")).toBe("example.com");
+    expect(hostnameOf("https://shop.example.com:8443/blog")).toBe("shop.example.com");
+    expect(hostnameOf(url("bücher.de"))).toBe("xn--bcher-kva.de");
+  });
+});
+
+describe("siteOf", () => {
+  it("is host and path without the scheme, so http:// and https:// name one site", () => {
+    expect(siteOf("https://example.com")).toBe("example.com");
+    expect(siteOf("http://example.com")).toBe("example.com");
+    expect(siteOf("https://example.com:8080/shop")).toBe("example.com:8080/shop");
   });
 });
