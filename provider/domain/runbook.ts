@@ -42,7 +42,7 @@ export interface DueNoticeSubject {
  */
 export function dueNotice(subject: DueNoticeSubject): string {
   const name = subject.resource === undefined ? "" : ` of '${subject.resource}'`;
-  const left = subject.daysLeft === 1 ? "1 day" : `${subject.daysLeft} days`;
+  const left = subject.daysLeft < 1 ? "less than a day" : subject.daysLeft === 1 ? "1 day" : `${subject.daysLeft} days`;
   const steps = adoptSteps(subject.hostnames);
   return (
     `KEY_DUE: the CleanTalk key${name} for ${subject.hostnames.join(", ")} (${subject.fingerprint}) expires in ${left}, on ${subject.expiresAt.slice(0, 10)}; ` +

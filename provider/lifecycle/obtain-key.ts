@@ -80,7 +80,7 @@ export function classifyAnswer(answer: GetApiKeyAnswer, urls: readonly string[],
   const account = { userToken: undefined, passwordHash: undefined, serviceId: undefined };
   switch (answer.phase) {
     case "issued":
-      if (pending?.isReplacedKey(answer.auth_key)) throw noNewKey(pending, hostnames, "same-key");
+      if (pending?.isReplacedKey(answer.auth_key) && pending.reason !== undefined) throw noNewKey(pending, hostnames, "same-key");
       return {
         sites: everySite(answer.auth_key),
         pendingSites: [],

@@ -18,7 +18,7 @@ import { hostnamesOf, siteKeysOf } from "../domain/site-keys";
  */
 
 const product = z.enum(PRODUCT_NAMES);
-const storedDuration = z.string().refine((text) => text === "never" || parseDuration(text).ok, "is not a stored duration");
+const storedDuration = z.string().refine((text) => parseDuration(text).ok, "is not a stored duration");
 const authKey = z.string().regex(AUTH_KEY_PATTERN);
 const isoTime = z.iso.datetime();
 
@@ -31,7 +31,7 @@ const storedSettings = z.object({
   website: z.array(z.string().min(1)).min(1),
   productName: product.optional(),
   platform: z.string().optional(),
-  maxAge: storedDuration.optional(),
+  maxAge: z.union([z.literal("never"), storedDuration]).optional(),
   renewBefore: storedDuration.optional(),
   rotationTriggers: z.record(z.string(), z.string()).optional(),
   label: z.string().optional(),
