@@ -77,9 +77,19 @@ const duration = z.string({ error: 'must be a duration string such as "365d", "1
   return result.ms;
 });
 
-/** A key that never becomes due by age: `maxAge: "never"` (null). Rotation then only follows triggers, supplied keys and refresh. */
-const maxAge = z.union([z.literal("never").transform(() => null), duration], {
-  error: 'must be a duration string such as "365d", or "never" to turn age rotation off',
+/**
+ * A key that never becomes due by age: `maxAge: "never"` (null). Rotation then only follows triggers, supplied keys and refresh.
+ * One string schema rather than a union of "never" and a duration: a union's issue would name
+ * the "never" branch ("expected never") instead of what is wrong with the duration.
+ */
+const maxAge = z.string({ error: 'must be a duration string such as "365d", or "never" to turn age rotation off' }).transform((raw, ctx) => {
+  if (raw === "never") return null;
+  const result = parseDuration(raw);
+  if (!result.ok) {
+    ctx.addIssue({ code: "custom", message: `${result.reason} (or "never" to turn age rotation off)` });
+    return z.NEVER;
+  }
+  return result.ms;
 });
 
 const label = z
