@@ -2,7 +2,7 @@ import { productId } from "../domain/product";
 import { hostnameOf, siteOf } from "../domain/site";
 import type { CleantalkClient } from "../client/cleantalk-client";
 import type { KeyPlan, KeyRecord } from "../schema/stored-key";
-import { buildRecord, scheduled } from "./build-record";
+import { buildRecord, rescheduled } from "./build-record";
 import { type CheckOutcome, checkKey } from "./check-key";
 import { incompleteReason } from "./messages";
 import { obtainKeys } from "./obtain-key";
@@ -79,7 +79,7 @@ export class KeyLifecycle {
     );
     const keyStatus = answers.every((answer) => answer.valid === 1) ? "valid" : "invalid";
     if (keyStatus === "invalid") this.#deps.log?.(`key ${record.details.fingerprint} is no longer accepted by CleanTalk; the next \`pulumi up\` replaces it`);
-    return { ...record, details: { ...record.details, keyStatus, ...scheduled(record, record.details.createdAt, keyStatus, this.#deps.now()) } };
+    return { ...record, details: rescheduled(record.details, record, keyStatus, this.#deps.now()) };
   }
 
   /**
@@ -99,7 +99,7 @@ export class KeyLifecycle {
     const record: KeyRecord = {
       ...settings,
       credentials: { ...old.credentials, sites },
-      details: { ...old.details, ...scheduled(settings, old.details.createdAt, old.details.keyStatus, this.#deps.now()), pendingSites },
+      details: { ...rescheduled(old.details, settings, old.details.keyStatus, this.#deps.now()), pendingSites },
     };
     if (pendingSites.length > 0) throw new IncompleteKeyError(record, [incompleteReason(pendingSites.map(hostnameOf))]);
     return record;
