@@ -87,9 +87,13 @@ function apiUrlFrom(setting: Setting | undefined): URL {
   try {
     url = new URL(raw);
   } catch {
-    // Echo the value, but not a user:password@ part it may carry.
-    const shown = raw.replace(/\/\/[^/@]*@/, "//***@").slice(0, 80);
-    throw new LifecycleError("INSECURE_ENDPOINT", `${from} "${shown}" is not a URL.`, { fix: `set it to ${DEFAULT_API_URL}, or http://127.0.0.1:<port> for the emulator` });
+    // Echo the value, but not a user:password@ part it may carry. Up to the
+    // last "@": the value did not parse, so a "/" in a password cannot be
+    // trusted to end the user info.
+    const shown = raw.replace(/\/\/.*@/s, "//***@").slice(0, 80);
+    throw new LifecycleError("INSECURE_ENDPOINT", `${from} "${shown}" is not a URL.`, {
+      fix: `set it to ${DEFAULT_API_URL}, or http://127.0.0.1:<port> for the emulator`,
+    });
   }
   if (url.username !== "" || url.password !== "") {
     throw new LifecycleError("INSECURE_ENDPOINT", `${from} contains credentials, which would be sent with every request.`, {
