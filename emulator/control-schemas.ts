@@ -171,7 +171,7 @@ export const siteSummarySchema = z.object({
   serviceId: z.number().int(),
   keyIssuedAt: z.string(),
   keySource: z.enum(["api", "dashboard"]),
-  /** First 8 hex of sha256(key): tells keys apart without exposing them. */
+  /** 8 hex of an HMAC of the key under a secret of the emulator process: tells keys apart without exposing them. */
   keyFingerprint: z.string(),
 });
 export type SiteSummary = z.infer<typeof siteSummarySchema>;

@@ -46,6 +46,20 @@ export function buildRecord(plan: KeyPlan, obtained: ObtainedKeys, now: Date, pe
   };
 }
 
+/**
+ * The details with the schedule recomputed for these settings. The old dates go first: under
+ * maxAge "never" there are none, and kept ones would still read as due or expired.
+ */
+export function rescheduled(
+  details: KeyDetails,
+  settings: Pick<KeySettings, "maxAgeMs" | "renewBeforeMs">,
+  keyStatus: KeyDetails["keyStatus"],
+  now: Date,
+): KeyDetails {
+  const { expiresAt: _expiresAt, rotateAfter: _rotateAfter, ...rest } = details;
+  return { ...rest, keyStatus, ...scheduled(settings, details.createdAt, keyStatus, now) };
+}
+
 /** expiresAt, rotateAfter and the rotation state for these settings, from the key's creation time. */
 export function scheduled(
   settings: Pick<KeySettings, "maxAgeMs" | "renewBeforeMs">,

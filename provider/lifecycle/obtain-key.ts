@@ -33,8 +33,10 @@ export async function obtainKeys(client: CleantalkClient, plan: KeyPlan, pending
   for (const url of plan.website) {
     const key = suppliedKeyFor(plan, url);
     // A supplied key that is the one being replaced (an expired or invalid
-    // adopted key) supplies nothing: the API is asked instead.
-    if (key !== undefined && !pending?.isReplacedKey(key)) supplied[url] = key;
+    // adopted key) supplies nothing: the API is asked instead. Not so when
+    // the replacement is the adoption itself: a map that changes one site's
+    // key keeps the other sites' supplied keys, which are still the ones in use.
+    if (key !== undefined && (pending?.reason === "adopt" || !pending?.isReplacedKey(key))) supplied[url] = key;
   }
   const adopted = await validateSupplied(client, plan, supplied);
   const rest = plan.website.filter((url) => supplied[url] === undefined);

@@ -91,7 +91,9 @@ function apiUrlFrom(setting: Setting | undefined): URL {
     // after the scheme up to the last @, since an unparseable value may hold
     // an unencoded @ or / inside the password.
     const shown = raw.replace(/^([a-z][a-z0-9+.-]*:\/*)?.*@/is, "$1***@").slice(0, 80);
-    throw new LifecycleError("INSECURE_ENDPOINT", `${from} "${shown}" is not a URL.`, { fix: `set it to ${DEFAULT_API_URL}, or http://127.0.0.1:<port> for the emulator` });
+    throw new LifecycleError("INSECURE_ENDPOINT", `${from} "${shown}" is not a URL.`, {
+      fix: `set it to ${DEFAULT_API_URL}, or http://127.0.0.1:<port> for the emulator`,
+    });
   }
   if (url.username !== "" || url.password !== "") {
     throw new LifecycleError("INSECURE_ENDPOINT", `${from} contains credentials, which would be sent with every request.`, {

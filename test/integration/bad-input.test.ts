@@ -1,6 +1,5 @@
-import { effectiveSettings } from "../../provider/state/effective-settings";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { dynamicProvider, UNKNOWN_VALUE } from "../../provider";
+import { createDynamicProvider, type DynamicProvider, keyPlanCodec, ProviderRuntime, UNKNOWN_VALUE } from "../../provider";
 import { apiRequests } from "../support/provider-emulator";
 import { fakeKey } from "../support/provider-fixtures";
 
@@ -162,7 +161,7 @@ const cases: BadCase[] = [
     name: "renewBefore longer than the default maxAge",
     news: { ...valid, renewBefore: "400d" },
     property: "renewBefore",
-    reason: "must be shorter than maxAge (365d)",
+    reason: "(400d) must be shorter than maxAge (365d by default)",
   },
   { name: "unparseable renewBefore", news: { ...valid, renewBefore: "a month" }, property: "renewBefore", reason: "is not a duration" },
   // labels
@@ -203,7 +202,7 @@ const cases: BadCase[] = [
     name: "authKey as a number",
     news: { ...valid, authKey: 123456789 },
     property: "authKey",
-    reason: "must be a string: the Access key shown in the CleanTalk dashboard",
+    reason: "must be the Access key as a string, or a map from site URL to its Access key",
   },
   // rotationTriggers
   {
@@ -246,19 +245,52 @@ const cases: BadCase[] = [
     property: "platform",
     reason: 'must be a short platform name such as "wordpress"',
   },
+  // maxAge "never"
+  { name: "maxAge never in capitals", news: { ...valid, maxAge: "NEVER" }, property: "maxAge", reason: 'or "never" to turn age rotation off' },
+  {
+    name: "renewBefore with maxAge never",
+    news: { ...valid, maxAge: "never", renewBefore: "30d" },
+    property: "renewBefore",
+    reason: 'has no effect with maxAge "never" (the key never becomes due); remove it',
+  },
+  // authKey as a map from site URL to key
+  {
+    name: "authKey map naming a site not in website",
+    news: { ...valid, authKey: { "https://other.example.com": fakeKey("map-other") } },
+    property: "authKey.https://other.example.com",
+    reason: "names a site that is not in website (https://example.com); use the site's URL as written there",
+  },
+  {
+    name: "authKey map with a bad key",
+    news: { ...valid, authKey: { "https://example.com": fakeKey("map-upper").toUpperCase() } },
+    property: "authKey.https://example.com",
+    reason: "is not a CleanTalk Access key (3–30 lowercase letters and digits)",
+  },
+  { name: "authKey as an empty map", news: { ...valid, authKey: {} }, property: "authKey", reason: "is an empty map; give a key per site URL" },
+  {
+    name: "authKey map with a bad site URL",
+    news: { ...valid, authKey: { "ftp://example.com": fakeKey("map-ftp") } },
+    property: "authKey.ftp://example.com",
+    reason: 'has a site URL that scheme "ftp:" is not allowed',
+  },
+  { name: "authKey as a list", news: { ...valid, authKey: [fakeKey("list")] }, property: "authKey", reason: "or a map from site URL to its Access key" },
 ];
 
 function suppliedKeys(news: Record<string, unknown>): string[] {
   const value = news.authKey;
-  return typeof value === "string" && value.length >= 3 ? [value, value.trim()] : [];
+  const keys = typeof value === "string" ? [value] : Array.isArray(value) ? value : typeof value === "object" && value !== null ? Object.values(value) : [];
+  return keys.filter((key): key is string => typeof key === "string" && key.length >= 3).flatMap((key) => [key, key.trim(), key.toLowerCase()]);
 }
 
 describe("bad inputs are refused by check (the preview path), before any API call", () => {
   let emulator: RunningEmulator;
+  let provider: DynamicProvider;
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    await dynamicProvider.configure({ config: { get: (key: string) => (key === "cleantalk:apiUrl" ? emulator.url : undefined) } });
+    // Its own runtime, with no environment: the process's CLEANTALK_* variables cannot leak in.
+    provider = createDynamicProvider(new ProviderRuntime({ env: {}, warn: () => {} }));
+    await provider.configure({ config: { get: (key: string) => (key === "cleantalk:apiUrl" ? emulator.url : undefined) } });
   });
   afterAll(() => emulator.stop());
 
@@ -268,31 +300,87 @@ describe("bad inputs are refused by check (the preview path), before any API cal
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, { news, property, reason }) => {
-    const result = await dynamicProvider.check({}, { ...news, __provider: "serialised" });
+    const result = await provider.check({}, { ...news, __provider: "serialised" });
     expect(result.failures.length).toBeGreaterThan(0);
     const match = result.failures.find((failure) => failure.property === property);
     if (match === undefined) throw new Error(`no failure on ${property}; got ${JSON.stringify(result.failures).slice(0, 500)}`);
     expect(match.reason).toContain(reason);
     for (const failure of result.failures) {
+      // Preview failures carry their code like every other error.
+      expect(failure.reason.startsWith("INVALID_INPUT: ")).toBe(true);
       expect(failure.reason.length).toBeLessThan(400);
       for (const key of suppliedKeys(news)) expect(failure.reason).not.toContain(key);
     }
   });
 
   it("reports every bad field at once", async () => {
-    const result = await dynamicProvider.check({}, { email: 1, website: "ftp://x.example.com", maxAge: "soon", extra: true });
+    const result = await provider.check({}, { email: 1, website: "ftp://x.example.com", maxAge: "soon", extra: true });
     expect(result.failures.map((f) => f.property).sort()).toEqual(["email", "extra", "maxAge", "website"]);
   });
 
-  it("an authKey refused while a key is due names the dashboard, never the key", async () => {
-    const key = fakeKey("due-in-use");
-    const first = await dynamicProvider.check({}, { ...valid, authKey: key });
-    const olds = { ...first.inputs, rotationBase: "2020-01-01T00:00:00.000Z" };
-    const result = await dynamicProvider.check(olds, { ...valid, authKey: key });
+  it("new rotationTriggers with the supplied authKey unchanged are refused at preview as KEY_NOT_ROTATED, naming the dashboard, never the key", async () => {
+    const key = fakeKey("triggers-in-use");
+    const first = await provider.check({}, { ...valid, authKey: key, rotationTriggers: { leak: "none" }, __provider: "serialised" });
+    expect(first.failures).toEqual([]);
+    const result = await provider.check(first.inputs, { ...valid, authKey: key, rotationTriggers: { leak: "2026-11-22" }, __provider: "serialised" });
     expect(result.failures).toHaveLength(1);
     expect(result.failures[0]?.property).toBe("authKey");
-    expect(result.failures[0]?.reason).toContain('"Generate key"');
-    expect(result.failures[0]?.reason).not.toContain(key);
+    const reason = result.failures[0]?.reason ?? "";
+    expect(reason.startsWith("KEY_NOT_ROTATED: rotationTriggers changed, which demands a new key, but authKey is still the key in use.")).toBe(true);
+    expect(reason).toContain('"Generate key"');
+    expect(reason).toContain("pulumi config set --secret");
+    expect(reason).not.toContain(key);
+    // The same map of per-site keys counts as the same key.
+    const map = { "https://example.com": key };
+    const mapped = await provider.check({ ...first.inputs, authKey: map }, { ...valid, authKey: map, rotationTriggers: { leak: "now" } });
+    expect(mapped.failures.map((f) => f.reason.slice(0, 16))).toEqual(["KEY_NOT_ROTATED:"]);
+    // Not refused: a new key with the new triggers, the same triggers, or triggers without a supplied key.
+    for (const news of [
+      { ...valid, authKey: fakeKey("triggers-new"), rotationTriggers: { leak: "2026-11-22" } },
+      { ...valid, authKey: key, rotationTriggers: { leak: "none" } },
+      { ...valid, rotationTriggers: { leak: "2026-11-22" } },
+    ]) {
+      expect((await provider.check(first.inputs, news)).failures).toEqual([]);
+    }
+  });
+
+  describe("refused provider settings are check failures naming their source", () => {
+    it.each<[string, NodeJS.ProcessEnv, Record<string, string>, string, string]>([
+      ["maxAttempts from the environment", { CLEANTALK_MAX_ATTEMPTS: "abc" }, {}, "CLEANTALK_MAX_ATTEMPTS", "export CLEANTALK_MAX_ATTEMPTS=5"],
+      ["maxAttempts from config", {}, { "cleantalk:maxAttempts": "0" }, "cleantalk:maxAttempts", "pulumi config set cleantalk:maxAttempts 5"],
+      ["requestTimeout from the environment", { CLEANTALK_REQUEST_TIMEOUT: "fast" }, {}, "CLEANTALK_REQUEST_TIMEOUT", "export CLEANTALK_REQUEST_TIMEOUT=30s"],
+      ["requestTimeout below a second from config", {}, { "cleantalk:requestTimeout": "500ms" }, "cleantalk:requestTimeout", "is not a duration"],
+      ["requestTimeout of zero from config", {}, { "cleantalk:requestTimeout": "0s" }, "cleantalk:requestTimeout", "must be at least 1s"],
+      [
+        "apiUrl over plain http off loopback",
+        {},
+        { "cleantalk:apiUrl": "http://api.example.com" },
+        "cleantalk:apiUrl",
+        "INSECURE_ENDPOINT: cleantalk:apiUrl http://api.example.com is refused",
+      ],
+      [
+        "apiUrl from the environment",
+        { CLEANTALK_API_URL: "http://api.example.com" },
+        {},
+        "cleantalk:apiUrl",
+        "CLEANTALK_API_URL http://api.example.com is refused",
+      ],
+    ])("%s", async (_name, env, config, property, reason) => {
+      const runtime = new ProviderRuntime({ env, warn: () => {} });
+      const configured = createDynamicProvider(runtime);
+      // configure never throws: the host would keep a provider whose configure failed.
+      await expect(configured.configure({ config: { get: (key: string) => config[key] } })).resolves.toBeUndefined();
+      const result = await configured.check({}, { ...valid, __provider: "serialised" });
+      const failure = result.failures.find((f) => f.property === property);
+      if (failure === undefined) throw new Error(`no failure on ${property}; got ${JSON.stringify(result.failures)}`);
+      expect(failure.reason).toContain(reason);
+      expect(failure.reason).toMatch(/^(INVALID_INPUT|INSECURE_ENDPOINT): /);
+      // Steps that would call CleanTalk throw the same refusal.
+      const error = await configured
+        .create(keyPlanCodec.encode(keyPlanCodec.decode({ email: valid.email, website: [valid.website] })))
+        .catch((e: unknown) => e);
+      expect((error as { code?: unknown }).code).toBe(failure.reason.split(":")[0]);
+    });
   });
 
   describe("valid edge cases are accepted and normalised", () => {
@@ -313,7 +401,7 @@ describe("bad inputs are refused by check (the preview path), before any API cal
         { email: UNKNOWN_VALUE, authKey: UNKNOWN_VALUE },
       ],
     ])("%s", async (_name, news, expected) => {
-      const result = await dynamicProvider.check({}, { ...news, __provider: "serialised" });
+      const result = await provider.check({}, { ...news, __provider: "serialised" });
       expect(result.failures).toEqual([]);
       expect(result.inputs).toMatchObject(expected);
       expect(result.inputs).not.toHaveProperty("__provider");
@@ -321,10 +409,32 @@ describe("bad inputs are refused by check (the preview path), before any API cal
   });
 
   it("the antispam alias is the default product: left out of the inputs, read back as anti-spam", async () => {
-    const result = await dynamicProvider.check({}, { ...valid, productName: "antispam", __provider: "serialised" });
+    const result = await provider.check({}, { ...valid, productName: "antispam", __provider: "serialised" });
     expect(result.failures).toEqual([]);
     expect(result.inputs).not.toHaveProperty("productName");
-    expect(effectiveSettings(result.inputs).productName).toBe("anti-spam");
+    expect(keyPlanCodec.parse(result.inputs).productName).toBe("anti-spam");
+  });
+
+  it('maxAge "never" is stored as "never" and read back as no age limit', async () => {
+    const result = await provider.check({}, { ...valid, maxAge: "never", __provider: "serialised" });
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).toMatchObject({ maxAge: "never" });
+    expect(result.inputs).not.toHaveProperty("renewBefore");
+    expect(keyPlanCodec.parse(result.inputs)).toMatchObject({ maxAgeMs: null, renewBeforeMs: 0 });
+  });
+
+  it("an authKey map is normalised like website and kept as a map", async () => {
+    const a = fakeKey("map-a");
+    const b = fakeKey("map-b");
+    const result = await provider.check(
+      {},
+      { ...valid, website: ["https://A.example.com/", "b.example.com"], authKey: { "a.example.com": ` ${a} `, "https://B.example.com": b } },
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).toMatchObject({
+      website: ["https://a.example.com", "https://b.example.com"],
+      authKey: { "https://a.example.com": a, "https://b.example.com": b },
+    });
   });
 
   it("made no request to the API for any of the above", () => {

@@ -20,6 +20,9 @@ describe("emulator CLI", () => {
       quiet: false,
       options: { port: 0, keyLifetimeMs: 90_000, rateLimit: { calls: 100, windowMs: 60_000 } },
     });
+    // The undocumented reissue-on-expiry is opt-in only.
+    expect(parseCliArgs(["--port", "0", "--reissue-after-expiry"])).toEqual({ kind: "run", quiet: false, options: { port: 0, reissueAfterExpiry: true } });
+    expect(parseCliArgs(["--key-lifetime", "90s"])).not.toHaveProperty("options.reissueAfterExpiry");
     expect(parseCliArgs(["--rate-limit", "100"])).toMatchObject({ kind: "error" });
     expect(parseCliArgs(["--bogus"])).toMatchObject({ kind: "error" });
   });
@@ -44,6 +47,8 @@ describe("emulator CLI", () => {
       expect(await control.config()).toEqual({
         sameKeyWindowMs: 10_000,
         keyLifetimeMs: 90_000,
+        // The documented behaviour: no new key through the API once a key expired.
+        reissueAfterExpiry: false,
         rateLimit: { calls: 100, windowMs: 60_000 },
         errorHttpStatus: 200,
         latencyMs: 0,
@@ -72,6 +77,7 @@ describe("emulator CLI", () => {
     const [help, bad] = await Promise.all([runEmulatorCli(["--help"]), runEmulatorCli(["--key-lifetime", "forever"])]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--rate-limit CALLS/SECS");
+    expect(help.stdout).toContain("--reissue-after-expiry");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--key-lifetime: not a duration");
   });

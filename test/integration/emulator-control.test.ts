@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { request } from "undici";
 import { dataBodySchema, EmulatorControl, EmulatorControlError, issuedKeyDataSchema, type RunningEmulator, startEmulator } from "../../emulator";
+import { keyFingerprint } from "../../emulator/credentials";
 import { callApi, uniqueSite } from "../support/emulator-http";
 import { expectShape } from "../support/emulator-expect";
 
@@ -64,9 +65,14 @@ describe("emulator control surface", () => {
         serviceId: issued.service_id,
         keyIssuedAt: expect.any(String),
         keySource: "dashboard",
-        keyFingerprint: createHash("sha256").update(dashboardKey).digest("hex").slice(0, 8),
+        // Keyed with a secret of the emulator process: an unkeyed digest of a short key could be
+        // searched back to it. The in-process emulator shares this module, so the test can recompute it.
+        keyFingerprint: keyFingerprint(dashboardKey),
       },
     ]);
+    expect(sites[0]?.keyFingerprint).toMatch(/^[0-9a-f]{8}$/);
+    expect(sites[0]?.keyFingerprint).not.toBe(createHash("sha256").update(dashboardKey).digest("hex").slice(0, 8));
+    expect(sites[0]?.keyFingerprint).not.toBe(keyFingerprint(issued.auth_key));
     const raw = JSON.stringify(sites);
     for (const secret of [issued.auth_key, dashboardKey, issued.user_token, issued.password_hash, email]) {
       expect(raw).not.toContain(secret);
@@ -84,15 +90,16 @@ describe("emulator control surface", () => {
     await expect(control.generateKey({ email, website: "ftp://nope", productName: "security" })).rejects.toMatchObject({ status: 400 });
   });
 
-  it("sets and advances the clock, which drives phases and expiry", async () => {
+  it("sets and advances the clock, which drives phases and expiry (no new key by default)", async () => {
     // A frozen base clock makes the window edges exact; only the control surface moves time.
     const frozen = await startEmulator({ now: () => 0, sameKeyWindowMs: 60_000, keyLifetimeMs: 3_600_000 });
     const frozenControl = new EmulatorControl(frozen.url);
     try {
       const start = await frozenControl.setClock("2030-01-01T00:00:00.000Z");
       expect(start.now).toBe("2030-01-01T00:00:00.000Z");
-      const { email, website } = uniqueSite("clock");
+      const { email, website, hostname } = uniqueSite("clock");
       const fields = { method_name: "get_api_key", email, website };
+      const notice = { method_name: "notice_paid_till", path_to_cms: hostname };
       const first = expectShape(issuedBody, (await callApi(frozen.url, fields)).json).data;
       expect((await frozenControl.sites())[0]?.keyIssuedAt).toBe("2030-01-01T00:00:00.000Z");
       await frozenControl.advanceClock(59_999);
@@ -102,10 +109,35 @@ describe("emulator control surface", () => {
       const later = await frozenControl.setClock(new Date("2030-01-01T00:59:59.999Z"));
       expect(later.nowMs).toBe(Date.parse("2030-01-01T00:59:59.999Z"));
       expect((await callApi(frozen.url, fields)).json).toEqual({ data: { account_exists: 1 } });
+      expect((await callApi(frozen.url, { ...notice, auth_key: first.auth_key })).json).toMatchObject({ data: { valid: 1, renew: 0 } });
+      await frozenControl.advanceClock(1);
+      // Expired: the key stops validating, and get_api_key still hands out no new key.
+      expect((await callApi(frozen.url, { ...notice, auth_key: first.auth_key })).json).toMatchObject({ data: { valid: 0, renew: 1 } });
+      expect((await callApi(frozen.url, fields)).json).toEqual({ data: { account_exists: 1 } });
+      expect((await frozenControl.counters()).totalKeysIssued).toBe(1);
+      expect((await frozenControl.clock()).offsetMs).toBe(Date.parse("2030-01-01T01:00:00.000Z"));
+    } finally {
+      await frozen.stop();
+    }
+  });
+
+  it("with reissueAfterExpiry switched on through the control surface (an assumption CleanTalk does not document), the clock's expiry reissues", async () => {
+    const frozen = await startEmulator({ now: () => 0, sameKeyWindowMs: 60_000, keyLifetimeMs: 3_600_000 });
+    const frozenControl = new EmulatorControl(frozen.url);
+    try {
+      expect((await frozenControl.config()).reissueAfterExpiry).toBe(false);
+      expect((await frozenControl.configure({ reissueAfterExpiry: true })).reissueAfterExpiry).toBe(true);
+      await frozenControl.setClock("2030-01-01T00:00:00.000Z");
+      const { email, website } = uniqueSite("clock");
+      const fields = { method_name: "get_api_key", email, website };
+      const first = expectShape(issuedBody, (await callApi(frozen.url, fields)).json).data;
+      await frozenControl.setClock(new Date("2030-01-01T00:59:59.999Z"));
+      expect((await callApi(frozen.url, fields)).json).toEqual({ data: { account_exists: 1 } });
       await frozenControl.advanceClock(1);
       const renewed = expectShape(issuedBody, (await callApi(frozen.url, fields)).json).data;
       expect(renewed.auth_key).not.toBe(first.auth_key);
-      expect((await frozenControl.clock()).offsetMs).toBe(Date.parse("2030-01-01T01:00:00.000Z"));
+      expect(renewed.service_id).toBe(first.service_id);
+      expect((await frozenControl.counters()).totalKeysIssued).toBe(2);
     } finally {
       await frozen.stop();
     }

@@ -46,12 +46,49 @@ describe("emulator get_api_key", () => {
     expect((await callApi(emulator.url, fields)).json).toEqual({ data: { account_exists: 1 } });
     expectShape(existsBody, (await callApi(emulator.url, fields)).json);
 
-    // Past keyLifetimeMs the key counts as expired and the next call issues a new one.
+    // Past keyLifetimeMs CleanTalk documents no new answer: still account_exists, no new key,
+    // and the old key stops validating.
     emulator.advanceClock(50 * MINUTE);
-    const renewed = expectShape(issuedBody, (await callApi(emulator.url, fields)).json).data;
-    expect(renewed.auth_key).not.toBe(issued.auth_key);
-    expect(renewed.service_id).toBe(issued.service_id);
-    expect(renewed.user_token).toBe(issued.user_token);
+    expect((await callApi(emulator.url, fields)).json).toEqual({ data: { account_exists: 1 } });
+    const notice = await callApi(emulator.url, { method_name: "notice_paid_till", auth_key: issued.auth_key, path_to_cms: new URL(website).hostname });
+    expect(notice.json).toMatchObject({ data: { valid: 0, renew: 1 } });
+    expect(emulator.counters().keysIssued[`${new URL(website).hostname}|anti-spam`]).toBe(1);
+  });
+
+  it("by default, a key past keyLifetimeMs inside the same-key window comes back as the same key", async () => {
+    const short = await startEmulator({ sameKeyWindowMs: 10 * MINUTE, keyLifetimeMs: MINUTE });
+    try {
+      const { email, website } = uniqueSite();
+      const fields = { method_name: "get_api_key", email, website };
+      const issued = expectShape(issuedBody, (await callApi(short.url, fields)).json).data;
+      short.advanceClock(2 * MINUTE);
+      expect(expectShape(sameKeyBody, (await callApi(short.url, fields)).json).data).toEqual({ auth_key: issued.auth_key, user_token: issued.user_token });
+      expect(short.counters().totalKeysIssued).toBe(1);
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it("with the reissueAfterExpiry option (an assumption CleanTalk does not document), a key past keyLifetimeMs is reissued", async () => {
+    const reissuing = await startEmulator({ sameKeyWindowMs: 10 * MINUTE, keyLifetimeMs: 60 * MINUTE, reissueAfterExpiry: true });
+    try {
+      expect(reissuing.config().reissueAfterExpiry).toBe(true);
+      const { email, website } = uniqueSite();
+      const fields = { method_name: "get_api_key", email, website };
+      const issued = expectShape(issuedBody, (await callApi(reissuing.url, fields)).json).data;
+      reissuing.advanceClock(11 * MINUTE);
+      expect((await callApi(reissuing.url, fields)).json).toEqual({ data: { account_exists: 1 } });
+      reissuing.advanceClock(50 * MINUTE);
+      const renewed = expectShape(issuedBody, (await callApi(reissuing.url, fields)).json).data;
+      expect(renewed.auth_key).not.toBe(issued.auth_key);
+      expect(renewed.service_id).toBe(issued.service_id);
+      expect(renewed.user_token).toBe(issued.user_token);
+      // The new key is the site's current one: phase 2 hands it back.
+      expect(expectShape(sameKeyBody, (await callApi(reissuing.url, fields)).json).data.auth_key).toBe(renewed.auth_key);
+      expect(reissuing.counters().totalKeysIssued).toBe(2);
+    } finally {
+      await reissuing.stop();
+    }
   });
 
   it("treats spellings of one website (scheme, case, trailing slash) as one site", async () => {

@@ -84,11 +84,16 @@ describe("emulator notice_paid_till", () => {
     expect(emulator.issued().authKeys).toContain(newKey);
   });
 
-  it("answers valid 0 with renew 1 once the key outlived keyLifetimeMs", async () => {
-    const { hostname, issued } = await issue();
+  it("answers valid 0 with renew 1 once the key outlived keyLifetimeMs; get_api_key still hands out no new key", async () => {
+    const { email, website, hostname, issued } = await issue();
+    const before = emulator.counters().totalKeysIssued;
     emulator.advanceClock(61_000);
     const data = expectShape(invalidBody, (await check(issued.auth_key, hostname)).json).data;
     expect(data).toMatchObject({ valid: 0, renew: 1 });
+    // Still inside the same-key window (10 minutes by default): the expired key comes back.
+    const again = await callApi(emulator.url, { method_name: "get_api_key", email, website });
+    expect(expectShape(dataBodySchema(sameKeyDataSchema), again.json).data.auth_key).toBe(issued.auth_key);
+    expect(emulator.counters().totalKeysIssued).toBe(before);
   });
 
   it.each([

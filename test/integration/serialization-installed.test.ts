@@ -18,6 +18,8 @@ let emulator: RunningEmulator;
 let project: string;
 
 beforeAll(async () => {
+  // The one layer that tests the built package: build it first if a source is newer.
+  await (require("../e2e/build-if-stale.js") as () => Promise<void>)();
   emulator = await startEmulator();
   // Outside the checkout: inside it, Node resolves "pulumi-cleantalk" to the
   // checkout itself (package self-reference) before looking in node_modules.
@@ -26,7 +28,7 @@ beforeAll(async () => {
   mkdirSync(installed, { recursive: true });
   cpSync(path.join(repoRoot, "package.json"), path.join(installed, "package.json"));
   cpSync(path.join(repoRoot, "dist"), path.join(installed, "dist"), { recursive: true });
-});
+}, 300_000);
 
 afterAll(async () => {
   await emulator.stop();

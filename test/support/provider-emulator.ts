@@ -1,4 +1,4 @@
-import { CleantalkClient, type ClientOptions, resolveApiUrl } from "../../provider";
+import { CleantalkClient, type ClientOptions, resolveSettings } from "../../provider";
 import type { RunningEmulator } from "../../emulator";
 
 let sequence = 0;
@@ -13,7 +13,8 @@ export function uniqueAccount(prefix = "prov"): { email: string; website: string
 /** A client on the emulator with test-sized retry delays and timeouts. */
 export function emulatorClient(emulator: RunningEmulator, overrides: Partial<Omit<ClientOptions, "baseUrl">> = {}): CleantalkClient {
   return new CleantalkClient({
-    baseUrl: resolveApiUrl(emulator.url, {}),
+    // Through the same checks as the provider setting (loopback http is allowed).
+    baseUrl: resolveSettings({ get: (key) => (key === "cleantalk:apiUrl" ? emulator.url : undefined) }, {}).apiUrl,
     retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2_000 },
     timeouts: { connectMs: 1_000, headersMs: 1_000, bodyMs: 1_000, requestMs: 2_000 },
     random: () => 0.5,
