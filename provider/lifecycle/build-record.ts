@@ -73,18 +73,3 @@ export function scheduled(
     rotationState: rotationStateAt(schedule, keyStatus === "invalid", now),
   };
 }
-
-/**
- * The details with the schedule recomputed for these settings and status.
- * Dates are dropped first: a key whose maxAge became "never" has none, and
- * stale ones would still read as due or expired.
- */
-export function rescheduled(
-  details: KeyDetails,
-  settings: Pick<KeySettings, "maxAgeMs" | "renewBeforeMs">,
-  keyStatus: KeyDetails["keyStatus"],
-  now: Date,
-): KeyDetails {
-  const { expiresAt: _expiresAt, rotateAfter: _rotateAfter, ...rest } = details;
-  return { ...rest, keyStatus, ...scheduled(settings, details.createdAt, keyStatus, now) };
-}

@@ -4,10 +4,11 @@
  * the way a crash would.
  */
 import type { ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
+// The emulator runs in this process, so its fingerprints are keyed with the same secret.
+import { keyFingerprint as emulatorFingerprint } from "../../emulator/credentials";
 import { keyFingerprint } from "../../provider";
 import { accessKeys, type CliResult, type PulumiStack, type StackExport, stateWithoutCiphertexts } from "./pulumi-cli";
 
@@ -39,6 +40,8 @@ export interface StateKey {
   readonly name: string;
   readonly website: string;
   readonly authKey: string;
+  /** Keys the fingerprint; inside the secret credentials. */
+  readonly salt: string;
   readonly fingerprint: string;
 }
 
@@ -46,13 +49,14 @@ export interface StateKey {
 export function stateKeys(state: StackExport): StateKey[] {
   return accessKeys(state).map((r) => {
     const outputs = (r.outputs ?? {}) as Record<string, unknown>;
-    const credentials = plain(outputs.credentials) as { authKey?: unknown } | undefined;
+    const credentials = plain(outputs.credentials) as { authKey?: unknown; salt?: unknown } | undefined;
     const authKey = credentials?.authKey;
     const details = (outputs.details ?? {}) as { fingerprint?: unknown };
     return {
       name: r.urn.split("::").pop() ?? r.urn,
       website: String((outputs.website as string[] | undefined)?.[0] ?? ""),
       authKey: typeof authKey === "string" ? authKey : "",
+      salt: typeof credentials?.salt === "string" ? credentials.salt : "",
       fingerprint: String(details.fingerprint ?? ""),
     };
   });
@@ -102,18 +106,13 @@ export async function expectAccountedFor(
       continue;
     }
     if (!issued.has(key.authKey)) problems.push(`${key.name}: key in state was never issued by the emulator`);
-    if (key.fingerprint !== keyFingerprint(key.authKey)) problems.push(`${key.name}: fingerprint does not match its key`);
+    if (key.fingerprint !== keyFingerprint(key.authKey, key.salt)) problems.push(`${key.name}: fingerprint does not match its key`);
     if (current.get(new URL(site).hostname) !== emulatorFingerprint(key.authKey)) problems.push(`${key.name}: not the emulator's current key for ${site}`);
   }
   const distinct = new Set(keys.map((k) => k.authKey));
   if (distinct.size !== keys.length) problems.push("two resources share a key");
   expect(problems).toEqual([]);
   return keys;
-}
-
-// The emulator's own fingerprint: first 8 hex of sha256(key) (emulator/credentials.ts).
-function emulatorFingerprint(key: string): string {
-  return createHash("sha256").update(key).digest("hex").slice(0, 8);
 }
 
 /**
