@@ -4,6 +4,7 @@
  * the way a crash would.
  */
 import type { ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
