@@ -20,10 +20,9 @@ interface EnvFileInputs {
 // never the contents: the variables hold credentials.
 const envFileProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news: EnvFileInputs) {
-    const { existsSync } = require("node:fs") as typeof import("node:fs");
     const replaces = olds.path === news.path ? [] : ["path"];
-    // A file deleted by hand is written again on the next `up`.
-    const changes = replaces.length > 0 || olds.digest !== digestOf(render(news.variables)) || !existsSync(news.path);
+    // A file deleted or opened up (chmod) by hand is written again on the next `up`.
+    const changes = replaces.length > 0 || olds.digest !== digestOf(render(news.variables)) || !isPrivateFile(news.path);
     return { changes, replaces, deleteBeforeReplace: false };
   },
   async create(inputs: EnvFileInputs) {
@@ -55,18 +54,43 @@ function digestOf(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
+/** Whether the file exists with mode 0600 exactly. */
+function isPrivateFile(path: string): boolean {
+  const { statSync } = require("node:fs") as typeof import("node:fs");
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat !== undefined && (stat.mode & 0o777) === 0o600;
+}
+
 function write(inputs: EnvFileInputs): { path: string; digest: string; mode: string } {
   const fs = require("node:fs") as typeof import("node:fs");
   const nodePath = require("node:path") as typeof import("node:path");
+  const { randomBytes } = require("node:crypto") as typeof import("node:crypto");
   const text = render(inputs.variables);
-  fs.mkdirSync(nodePath.dirname(inputs.path), { recursive: true });
-  // Written beside the target with 0600 from the first byte, then renamed over
-  // it: the app never reads a half-written file, and the key is never
-  // readable by other users, not even for a moment.
-  const temporary = `${inputs.path}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, text, { mode: 0o600 });
-  fs.chmodSync(temporary, 0o600);
-  fs.renameSync(temporary, inputs.path);
+  const dir = nodePath.dirname(inputs.path);
+  fs.mkdirSync(dir, { recursive: true });
+  // The contents go to a new file beside the target, which rename(2) then puts
+  // in its place: a reader sees the old file or the new one, never half of one,
+  // and a process that has the old file open keeps reading it whole.
+  // "wx" (O_CREAT | O_EXCL) creates the file with mode 0600 or fails: it never
+  // follows a planted symlink or reuses a looser file left by a crash, so the
+  // key is unreadable by other users from its first byte.
+  const temporary = nodePath.join(dir, `.${nodePath.basename(inputs.path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const fd = fs.openSync(temporary, "wx", 0o600);
+  try {
+    try {
+      // The umask may have cleared bits of 0600; the file gets exactly 0600.
+      fs.fchmodSync(fd, 0o600);
+      fs.writeFileSync(fd, text);
+      // On disk before the rename, so a crash cannot leave an empty file under the target's name.
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, inputs.path);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
   return { path: inputs.path, digest: digestOf(text), mode: "0600" };
 }
 
