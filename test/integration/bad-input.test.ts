@@ -362,17 +362,19 @@ describe("bad inputs are refused by check (the preview path), before any API cal
         "apiUrl from the environment",
         { CLEANTALK_API_URL: "http://api.example.com" },
         {},
-        "cleantalk:apiUrl",
+        "CLEANTALK_API_URL",
         "CLEANTALK_API_URL http://api.example.com is refused",
       ],
-    ])("%s", async (_name, env, config, property, reason) => {
+    ])("%s", async (_name, env, config, source, reason) => {
       const runtime = new ProviderRuntime({ env, warn: () => {} });
       const configured = createDynamicProvider(runtime);
       // configure never throws: the host would keep a provider whose configure failed.
       await expect(configured.configure({ config: { get: (key: string) => config[key] } })).resolves.toBeUndefined();
       const result = await configured.check({}, { ...valid, __provider: "serialised" });
-      const failure = result.failures.find((f) => f.property === property);
-      if (failure === undefined) throw new Error(`no failure on ${property}; got ${JSON.stringify(result.failures)}`);
+      // A setting is no input of the resource: the failure names it in its reason, with no property
+      // (the engine would print "property <name> value {<nil>}" otherwise).
+      const failure = result.failures.find((f) => f.property === "" && f.reason.includes(source));
+      if (failure === undefined) throw new Error(`no failure naming ${source}; got ${JSON.stringify(result.failures)}`);
       expect(failure.reason).toContain(reason);
       expect(failure.reason).toMatch(/^(INVALID_INPUT|INSECURE_ENDPOINT): /);
       // Steps that would call CleanTalk throw the same refusal.
