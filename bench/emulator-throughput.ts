@@ -9,8 +9,9 @@
  * Mix: 70 % notice_paid_till on known keys, 20 % get_api_key repeats (phase 2/3), 10 %
  * get_api_key for new sites (phase 1). Prints one JSON line with the figures.
  */
-import { parseArgs } from "node:util";
+
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { Pool } from "undici";
 import { startEmulator } from "../emulator";
 import { parseDuration } from "../emulator/duration";

@@ -1,5 +1,5 @@
-import type { ErrorBody } from "./api-responses";
 import type { ApiAnswer } from "./api-outcome";
+import type { ErrorBody } from "./api-responses";
 
 export interface EncodedAnswer {
   readonly status: number;

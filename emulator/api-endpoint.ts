@@ -4,7 +4,7 @@ import { API_ERRORS } from "./api-errors";
 import { methodNameOf } from "./api-methods";
 import type { EmulatorCore } from "./emulator";
 import { hang, resetConnection, sendErrorFault, sendMalformed, sendShape, sendStatusFault, sendTruncated, trickle } from "./fault-responses";
-import { readBody, sendBody, sendJson, JSON_TYPE } from "./http-io";
+import { JSON_TYPE, readBody, sendBody, sendJson } from "./http-io";
 import { parseApiFields } from "./request-body";
 import { type LogEntry, loggableMethod } from "./request-log";
 import type { TimerRegistry } from "./timer-registry";

@@ -1,8 +1,8 @@
+import type { z } from "zod";
 import { siteLabel } from "./accounts";
 import { API_ERRORS } from "./api-errors";
 import { type ApiFields, isListField, listField, scalarField } from "./api-fields";
 import { type ApiContext, type ApiOutcome, dataOutcome, errorOutcome } from "./api-outcome";
-import type { z } from "zod";
 import type { accountExistsDataSchema, issuedKeyDataSchema, multiSiteDataSchema, sameKeyDataSchema, websiteEntrySchema } from "./api-responses";
 import { keyPhase } from "./key-phase";
 import { DEFAULT_PRODUCT, type ProductName, resolveProductName } from "./products";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import type { EmulatorOptions } from "./options";
 import { parseDuration } from "./duration";
+import type { EmulatorOptions } from "./options";
 
 export const USAGE = `Usage: cleantalk-emulator [options]
 

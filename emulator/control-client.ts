@@ -1,8 +1,9 @@
 import { type Dispatcher, request } from "undici";
 import type { z } from "zod";
+import { EmulatorControlError } from "./control-error";
 import {
-  CONTROL_PREFIX,
   type ClockState,
+  CONTROL_PREFIX,
   type ConfigPatch,
   clockStateSchema,
   countersSchema,
@@ -20,7 +21,6 @@ import {
   type SiteSummary,
   sitesSchema,
 } from "./control-schemas";
-import { EmulatorControlError } from "./control-error";
 
 export interface EmulatorControlOptions {
   /**

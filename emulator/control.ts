@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { CONTROL_PREFIX, type ClockState, clockRequestSchema, configPatchSchema, faultSpecSchema, generateKeyRequestSchema } from "./control-schemas";
+import { type ClockState, CONTROL_PREFIX, clockRequestSchema, configPatchSchema, faultSpecSchema, generateKeyRequestSchema } from "./control-schemas";
 import { DashboardInputError, type EmulatorCore } from "./emulator";
 import { readBody, sendJson } from "./http-io";
 

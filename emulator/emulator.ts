@@ -1,6 +1,6 @@
 import { AccountStore } from "./accounts";
-import { runApiMethod } from "./api-methods";
 import type { ApiFields } from "./api-fields";
+import { runApiMethod } from "./api-methods";
 import type { ApiContext, ApiOutcome } from "./api-outcome";
 import type { EmulatorClock } from "./clock";
 import type { ConfigPatch, GenerateKeyRequest, IssuedCredentialsView, ParsedFaultSpec, QueuedFault, RuntimeConfig, SiteSummary } from "./control-schemas";

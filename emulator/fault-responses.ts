@@ -1,6 +1,6 @@
-import { STATUS_CODES, type ServerResponse } from "node:http";
-import { errorBody } from "./api-encoding";
+import { type ServerResponse, STATUS_CODES } from "node:http";
 import type { EncodedAnswer } from "./api-encoding";
+import { errorBody } from "./api-encoding";
 import type { ParsedFaultSpec } from "./control-schemas";
 import { JSON_TYPE, sendBody, sendJson } from "./http-io";
 import type { TimerRegistry } from "./timer-registry";

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { EmulatorClock } from "./clock";
-import { clockState, CONTROL_PREFIX } from "./control";
+import { CONTROL_PREFIX, clockState } from "./control";
 import {
   type ClockState,
   type ConfigPatch,
@@ -20,14 +20,14 @@ import { loadState } from "./persistence";
 import { createEmulatorServer } from "./server";
 import { TimerRegistry } from "./timer-registry";
 
-export type { EmulatorOptions } from "./options";
-export { DEFAULTS as EMULATOR_DEFAULTS } from "./options";
-export * from "./control-schemas";
 export { API_ERRORS, type ApiError } from "./api-errors";
-export { PRODUCT_NAMES, type ProductName, productId } from "./products";
 export * from "./api-responses";
 export { EmulatorControl, type EmulatorControlOptions } from "./control-client";
 export { EmulatorControlError } from "./control-error";
+export * from "./control-schemas";
+export type { EmulatorOptions } from "./options";
+export { DEFAULTS as EMULATOR_DEFAULTS } from "./options";
+export { PRODUCT_NAMES, type ProductName, productId } from "./products";
 
 /** A started emulator. Accessors act on the same state as the HTTP control surface. */
 export interface RunningEmulator {

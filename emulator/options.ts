@@ -1,5 +1,5 @@
-import type { LogSink } from "./request-log";
 import { type RateLimit, type RuntimeConfig, runtimeConfigSchema } from "./control-schemas";
+import type { LogSink } from "./request-log";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;

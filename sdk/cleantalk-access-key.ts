@@ -5,6 +5,7 @@ import { dueNotice } from "../provider/domain/runbook";
 import { DEFAULT_MAX_AGE_MS, daysLeft, defaultRenewBeforeMs, type RotationState, rotationStateAt, type Schedule } from "../provider/domain/schedule";
 import { hostnamesOf, siteKeysOf } from "../provider/domain/site-keys";
 import { CleantalkError } from "../provider/errors/cleantalk-error";
+
 import serializedProvider = require("./serialized-provider");
 
 /** CleanTalk product names accepted by get_api_key (`antispam` is accepted as an alias of `anti-spam`). */
@@ -221,7 +222,10 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
     pulumi.all([details, this.hostnames]).apply(([d, hosts]) => {
       const schedule = scheduleOf(d);
       if (schedule === undefined || d.expiresAt === undefined || rotationStateAt(schedule, d.keyStatus === "invalid", now) !== "due") return;
-      pulumi.log.warn(dueNotice({ resource: name, hostnames: hosts, fingerprint: d.fingerprint, expiresAt: d.expiresAt, daysLeft: daysLeft(schedule, now) ?? 0 }), this);
+      pulumi.log.warn(
+        dueNotice({ resource: name, hostnames: hosts, fingerprint: d.fingerprint, expiresAt: d.expiresAt, daysLeft: daysLeft(schedule, now) ?? 0 }),
+        this,
+      );
     });
   }
 }

@@ -7,7 +7,7 @@
 const { median, fixed } = require("./stats");
 
 /** Inline code in Markdown. */
-const c = (/** @type {string} */ text) => "`" + text + "`";
+const c = (/** @type {string} */ text) => `\`${text}\``;
 
 /** @param {any} r */
 function analysis(r) {

@@ -44,11 +44,15 @@ export function classifyAnswer<T>(
   if (status >= 300 && status < 400) {
     const location = headers.location;
     const to = typeof location === "string" ? ` to ${redirectHost(location)}` : "";
-    throw new TransportError("HTTP_STATUS", `CleanTalk ${method} answered with a redirect (HTTP ${status}${to}), which is not followed: keys go only to cleantalk:apiUrl.`, {
-      retryable: false,
-      status,
-      fix: "set cleantalk:apiUrl to the final address of the CleanTalk API (https://api.cleantalk.org)",
-    });
+    throw new TransportError(
+      "HTTP_STATUS",
+      `CleanTalk ${method} answered with a redirect (HTTP ${status}${to}), which is not followed: keys go only to cleantalk:apiUrl.`,
+      {
+        retryable: false,
+        status,
+        fix: "set cleantalk:apiUrl to the final address of the CleanTalk API (https://api.cleantalk.org)",
+      },
+    );
   }
   if (status < 200 || status >= 300) {
     throw new TransportError("HTTP_STATUS", `CleanTalk ${method} answered HTTP ${status}.`, {

@@ -87,7 +87,10 @@ function crossFieldFailures(values: Partial<ProgramInputs>, unknown: readonly st
   if (authKey !== undefined && typeof authKey !== "string" && website !== undefined) {
     for (const url of Object.keys(authKey)) {
       if (!website.includes(url)) {
-        failures.push({ property: `authKey.${url}`, reason: `names a site that is not in website (${website.join(", ")}); use the site's URL as written there` });
+        failures.push({
+          property: `authKey.${url}`,
+          reason: `names a site that is not in website (${website.join(", ")}); use the site's URL as written there`,
+        });
       }
     }
   }
@@ -101,7 +104,8 @@ function crossFieldFailures(values: Partial<ProgramInputs>, unknown: readonly st
  */
 function sameKeyForNewDemand(previous: KeyPlan, next: KeyPlan): InputFailure | undefined {
   if (!sameIdentity(previous, next) || next.authKey === undefined) return undefined;
-  if (sameValue(previous.rotationTriggers, next.rotationTriggers) || previous.authKey === undefined || !sameValue(previous.authKey, next.authKey)) return undefined;
+  if (sameValue(previous.rotationTriggers, next.rotationTriggers) || previous.authKey === undefined || !sameValue(previous.authKey, next.authKey))
+    return undefined;
   return {
     property: "authKey",
     reason:

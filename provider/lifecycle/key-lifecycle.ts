@@ -1,6 +1,6 @@
+import type { CleantalkClient } from "../client/cleantalk-client";
 import { productId } from "../domain/product";
 import { hostnameOf, siteOf } from "../domain/site";
-import type { CleantalkClient } from "../client/cleantalk-client";
 import type { KeyPlan, KeyRecord } from "../schema/stored-key";
 import { buildRecord, rescheduled } from "./build-record";
 import { type CheckOutcome, checkKey } from "./check-key";
@@ -92,7 +92,11 @@ export class KeyLifecycle {
     const filled = newlySuppliedSites(old, plan).filter((url) => old.details.pendingSites.includes(url));
     const sites = { ...old.credentials.sites };
     if (filled.length > 0) {
-      const adopted = await obtainKeys(this.#deps.client(), { ...plan, website: filled, authKey: Object.fromEntries(filled.map((url) => [url, suppliedKeyFor(plan, url) ?? ""])) }, undefined);
+      const adopted = await obtainKeys(
+        this.#deps.client(),
+        { ...plan, website: filled, authKey: Object.fromEntries(filled.map((url) => [url, suppliedKeyFor(plan, url) ?? ""])) },
+        undefined,
+      );
       Object.assign(sites, adopted.sites);
     }
     const pendingSites = plan.website.filter((url) => sites[url] === undefined);

@@ -13,7 +13,7 @@ export function accountExists(hostnames: readonly string[]): LifecycleError {
     {
       fix: [
         ...adoptSteps(hostnames),
-        "If this resource was only renamed or moved in the program, do not generate a key: add an alias to the old name (aliases: [{ name: \"<old name>\" }]) or run `pulumi state rename`, then `pulumi up`.",
+        'If this resource was only renamed or moved in the program, do not generate a key: add an alias to the old name (aliases: [{ name: "<old name>" }]) or run `pulumi state rename`, then `pulumi up`.',
       ],
     },
   );

@@ -1,6 +1,6 @@
+import type { CleantalkClient } from "../client/cleantalk-client";
 import { productId } from "../domain/product";
 import { hostnameOf, siteOf } from "../domain/site";
-import type { CleantalkClient } from "../client/cleantalk-client";
 import type { CleantalkError } from "../errors/cleantalk-error";
 import type { GetApiKeyAnswer } from "../schema/api-answers";
 import type { KeyPlan, KeySource, SiteKey } from "../schema/stored-key";
@@ -99,7 +99,15 @@ export function classifyAnswer(answer: GetApiKeyAnswer, urls: readonly string[],
       // be the key being replaced. A different one (regenerated in the
       // dashboard since) is a new key.
       if (pending?.isReplacedKey(answer.auth_key) && pending.reason !== undefined) throw noNewKey(pending, hostnames, "same-key");
-      return { ...account, sites: everySite(answer.auth_key), pendingSites: [], topLevelKey: answer.auth_key, userToken: answer.user_token, source: "existing-site", handedBack: true };
+      return {
+        ...account,
+        sites: everySite(answer.auth_key),
+        pendingSites: [],
+        topLevelKey: answer.auth_key,
+        userToken: answer.user_token,
+        source: "existing-site",
+        handedBack: true,
+      };
     case "account-exists":
       throw noNewKey(pending, hostnames, "account-exists");
     case "multi-site": {
@@ -111,7 +119,12 @@ export function classifyAnswer(answer: GetApiKeyAnswer, urls: readonly string[],
         else sites[url] = { hostname: entry.hostname, authKey: entry.auth_key };
       }
       const repeated = Object.values(sites).filter((site) => pending?.isReplacedKey(site.authKey));
-      if (repeated.length > 0 && pending?.reason !== undefined) throw noNewKey(pending, repeated.map((site) => site.hostname), "same-key");
+      if (repeated.length > 0 && pending?.reason !== undefined)
+        throw noNewKey(
+          pending,
+          repeated.map((site) => site.hostname),
+          "same-key",
+        );
       const accountExisted = answer.account_exists === 1;
       return {
         ...account,

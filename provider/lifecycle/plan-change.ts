@@ -1,5 +1,5 @@
-import { type RotationState, rotationStateAt, type Schedule, scheduleFrom } from "../domain/schedule";
 import { sameValue } from "../domain/same-value";
+import { type RotationState, rotationStateAt, type Schedule, scheduleFrom } from "../domain/schedule";
 import type { KeyPlan, KeyRecord, KeySettings } from "../schema/stored-key";
 
 /**

@@ -177,7 +177,10 @@ function decodePlan(news: Record<string, unknown>): KeyPlan {
 /** Stored outputs are written only by this provider; one it cannot read is a bug or a hand-edited state. */
 function decodeRecord(props: Record<string, unknown>): KeyRecord {
   const record = keyRecordCodec.safeParse(props);
-  if (!record.success) throw new Error(`the stored state of this key is unreadable (${issuePaths(record.error)}); restore it from a backup or \`pulumi state delete\` it and adopt the key with authKey`);
+  if (!record.success)
+    throw new Error(
+      `the stored state of this key is unreadable (${issuePaths(record.error)}); restore it from a backup or \`pulumi state delete\` it and adopt the key with authKey`,
+    );
   return record.data;
 }
 

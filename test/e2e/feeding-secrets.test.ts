@@ -5,7 +5,7 @@
  * revokes the old one at once, set as the secret `authKey` and adopted by
  * `pulumi up`. The emulator runs in its default mode.
  */
-import { closeSync, chmodSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { expectSuccess, type PreviewStep, PulumiStack, REPO_ROOT, WORK_ROOT } from "../support/pulumi-cli";

@@ -9,10 +9,10 @@ import { type FaultSpec, type RunningEmulator, startEmulator } from "../../emula
 import { type CliResult, expectSuccess, PulumiStack } from "../support/pulumi-cli";
 import {
   expectAccountedFor,
-  getApiKeyCalls,
-  keyState,
   FLEET_PROGRAM,
   fleetSites,
+  getApiKeyCalls,
+  keyState,
   leaksIn,
   outputOf,
   secretValues,

@@ -8,6 +8,7 @@ import { type RunningEmulator, startEmulator } from "../../emulator";
 import { expectSuccess, PulumiStack } from "../support/pulumi-cli";
 import {
   expectAccountedFor,
+  exportWithSecrets,
   FLEET_PROGRAM,
   fleetSites,
   getApiKeyCalls,
@@ -16,7 +17,6 @@ import {
   secretValues,
   siteLabel,
   stateKeys,
-  exportWithSecrets,
 } from "../support/reliability-harness";
 
 jest.setTimeout(300_000);

@@ -12,8 +12,9 @@
  */
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { accessKeys, type CliResult, expectSuccess, PulumiStack, type StackExport, stateWithoutCiphertexts } from "../support/pulumi-cli";
+import { type StoredDetails, storedDetailsSchema } from "../../provider";
 import { diagnosticsOf, engineOps, sleep } from "../support/cli-output";
+import { accessKeys, type CliResult, expectSuccess, PulumiStack, type StackExport, type StateResource, stateWithoutCiphertexts } from "../support/pulumi-cli";
 
 const program = path.join(__dirname, "programs", "key-lifecycle");
 
@@ -53,6 +54,11 @@ function issuedLeaks(text: string): string[] {
 function keyAndConsumer(state: StackExport): string {
   const resources = (state.deployment.resources ?? []).filter((r) => r.type.endsWith(":AccessKey") || r.type.endsWith(":KeyConsumer"));
   return stateWithoutCiphertexts({ deployment: { ...state.deployment, resources } });
+}
+
+/** A key's stored `details` output (not secret), parsed by the provider's own schema. */
+function detailsOf(resource: StateResource | undefined): StoredDetails {
+  return storedDetailsSchema.parse(resource?.outputs?.details);
 }
 
 /** Shortens the key's life so that, created a few seconds ago, it is due now and for the next hour. */
@@ -95,7 +101,7 @@ describe("due", () => {
     expect(outputs.rotationState).toBe("due");
     expect(outputs.daysLeft).toBe(0);
     const [key] = accessKeys(await stack.exportState());
-    expect((key?.outputs?.details as { rotationState?: string }).rotationState).toBe("due");
+    expect(detailsOf(key).rotationState).toBe("due");
   });
 
   test("an up with one unrelated change exits 0, applies it, warns once about the due key and calls no API for it", async () => {
@@ -115,7 +121,14 @@ describe("due", () => {
     expect(warning?.severity).toBe("warning");
     expect(warning?.resource).toContain("(site)");
     expect(warning?.message).toMatch(/^KEY_DUE: /);
-    for (const part of ["'site'", new URL(site.website).hostname, String(fingerprint), "expires in less than a day", "Generate key", "pulumi config set --secret"]) {
+    for (const part of [
+      "'site'",
+      new URL(site.website).hostname,
+      String(fingerprint),
+      "expires in less than a day",
+      "Generate key",
+      "pulumi config set --secret",
+    ]) {
       expect(warning?.message).toContain(part);
     }
     expect(issuedLeaks(up.stdout + up.stderr)).toEqual([]);
@@ -238,7 +251,7 @@ describe("invalid", () => {
     const refresh = await stack.refresh();
     expectSuccess(refresh);
     const [flagged] = accessKeys(await stack.exportState());
-    expect((flagged?.outputs?.details as { keyStatus?: string }).keyStatus).toBe("invalid");
+    expect(detailsOf(flagged).keyStatus).toBe("invalid");
     expect(issuedLeaks(refresh.stdout + refresh.stderr)).toEqual([]);
 
     const preview = await stack.preview();
@@ -314,11 +327,12 @@ describe("several sites", () => {
     expect(reason?.message).toContain("* ACCOUNT_EXISTS: ");
     expect(reason?.message).toContain(new URL(known).hostname);
     const [recorded] = accessKeys(await stack.exportState());
-    expect((recorded?.outputs?.details as { pendingSites?: string[] }).pendingSites).toEqual([known]);
+    expect(detailsOf(recorded).pendingSites).toEqual([known]);
     // The program's outputs are not written by a failed up: read the recorded key from the state itself.
     const [withSecrets] = accessKeys(JSON.parse((await stack.mustRun(["stack", "export", "--show-secrets"])).stdout) as StackExport);
     // `--show-secrets` writes a secret as { <signature>, plaintext: <its JSON> }.
-    const credentials = JSON.parse((withSecrets?.outputs?.credentials as { plaintext: string }).plaintext) as { sites: Record<string, { authKey: string }> };
+    const { plaintext } = (withSecrets?.outputs?.credentials ?? { plaintext: "{}" }) as { plaintext: string };
+    const credentials = JSON.parse(plaintext) as { sites: Record<string, { authKey: string }> };
     const freshKey = credentials.sites[fresh]?.authKey;
     expect(freshKey).toMatch(/^[a-z0-9]+$/);
 

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { request } from "undici";
 import { dataBodySchema, EmulatorControl, EmulatorControlError, issuedKeyDataSchema, type RunningEmulator, startEmulator } from "../../emulator";
 import { keyFingerprint } from "../../emulator/credentials";
-import { callApi, uniqueSite } from "../support/emulator-http";
 import { expectShape } from "../support/emulator-expect";
+import { callApi, uniqueSite } from "../support/emulator-http";
 
 const issuedBody = dataBodySchema(issuedKeyDataSchema);
 

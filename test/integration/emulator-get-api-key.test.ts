@@ -8,8 +8,8 @@ import {
   sameKeyDataSchema,
   startEmulator,
 } from "../../emulator";
-import { type ApiEncoding, callApi, uniqueSite } from "../support/emulator-http";
 import { expectShape } from "../support/emulator-expect";
+import { type ApiEncoding, callApi, uniqueSite } from "../support/emulator-http";
 
 const issuedBody = dataBodySchema(issuedKeyDataSchema);
 const sameKeyBody = dataBodySchema(sameKeyDataSchema);

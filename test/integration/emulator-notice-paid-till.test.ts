@@ -8,8 +8,8 @@ import {
   sameKeyDataSchema,
   startEmulator,
 } from "../../emulator";
-import { callApi, uniqueSite } from "../support/emulator-http";
 import { expectShape } from "../support/emulator-expect";
+import { callApi, uniqueSite } from "../support/emulator-http";
 
 const validBody = dataBodySchema(noticeValidDataSchema);
 const invalidBody = dataBodySchema(noticeInvalidDataSchema);

@@ -2,8 +2,8 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dataBodySchema, issuedKeyDataSchema, startEmulator } from "../../emulator";
-import { callApi, uniqueSite } from "../support/emulator-http";
 import { expectShape } from "../support/emulator-expect";
+import { callApi, uniqueSite } from "../support/emulator-http";
 
 describe("emulator persistence", () => {
   let dir: string;

@@ -5,7 +5,9 @@ import { join, resolve } from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { hostnamesOf } from "../../provider/domain/site-keys";
 import { keyInputsSchema } from "../../provider/schema/key-inputs";
+
 import serializedProvider = require("../../sdk/serialized-provider");
+
 import { uniqueAccount } from "../support/provider-emulator";
 
 interface SerializedFunction {

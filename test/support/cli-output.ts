@@ -15,7 +15,7 @@ export interface Diagnostic {
  */
 export function diagnosticsOf(output: string): Diagnostic[] {
   const lines = output.split("\n");
-  const start = lines.findIndex((line) => line === "Diagnostics:");
+  const start = lines.indexOf("Diagnostics:");
   if (start < 0) return [];
   const diagnostics: { resource: string; severity: Diagnostic["severity"]; lines: string[] }[] = [];
   let resource = "";

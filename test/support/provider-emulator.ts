@@ -1,5 +1,5 @@
-import { CleantalkClient, type ClientOptions, resolveSettings } from "../../provider";
 import type { RunningEmulator } from "../../emulator";
+import { CleantalkClient, type ClientOptions, resolveSettings } from "../../provider";
 
 let sequence = 0;
 

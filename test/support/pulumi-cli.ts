@@ -1,4 +1,4 @@
-import { execFile, execFileSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
