@@ -146,7 +146,7 @@ function unexpected(method: string, error: unknown): CleantalkError {
 function exhausted(method: string, last: CleantalkError, attempts: number): LifecycleError {
   return new LifecycleError(
     "RETRIES_EXHAUSTED",
-    `CleanTalk ${method} gave up after ${attempts} attempts (last: ${last.code}, ${last.summary}); nothing was changed.`,
+    `CleanTalk ${method} gave up after ${attempts === 1 ? "1 attempt" : `${attempts} attempts`} (last: ${last.code}, ${last.summary}); nothing was changed.`,
     {
       cause: last,
       fix: "run `pulumi up` again when the API recovers; tune cleantalk:maxAttempts if needed",

@@ -76,7 +76,7 @@ function initFailure(error: unknown, existingId: string | undefined): unknown {
 function forStderr(error: unknown): unknown {
   if (!CleantalkError.isInstance(error)) return error;
   return Object.assign(error, {
-    toString: () => `[pulumi-cleantalk] ${error.code}`,
-    stack: "see the error of the resource above",
+    toString: () => "[pulumi-cleantalk] a key's refresh failed",
+    stack: `${error.code}, see that key's own error`,
   });
 }

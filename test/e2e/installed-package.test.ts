@@ -3,7 +3,8 @@
  * checkout with pulumi-cleantalk copied into its node_modules. There Pulumi
  * stores the provider as a `require` of the package (a few hundred bytes)
  * instead of its functions, and the dynamic-provider process must load it
- * from the project. Create, a no-op plan and a rotation go through that path.
+ * from the project. Create, a no-op plan and a rotation by adoption go through
+ * that path.
  */
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
@@ -32,15 +33,16 @@ test("an installed package creates, plans without calls, and rotates a key; stat
   expect(first.keyAuthKey).toBe("[secret]");
 
   const calls = emulator.counters().requests.total;
-  expect((await stack.preview()).changeSummary).toEqual({ same: 3 });
+  expect((await stack.preview()).changeSummary).toEqual({ same: 4 });
   expect(emulator.counters().requests.total).toBe(calls);
 
-  emulator.configure({ keyLifetimeMs: 1 });
-  await stack.setConfig("leak", "2026-11-22");
+  // A rotation by adoption: a key generated in the (emulated) dashboard.
+  await stack.setConfig("authKey", emulator.generateKey({ email: "ops@example.com", website: "https://example.com" }), { secret: true });
   expectSuccess(await stack.up());
   const second = await stack.outputs();
   expect(second.fingerprint).not.toBe(first.fingerprint);
+  expect(second.source).toBe("supplied");
   expect(second.consumerFingerprint).toBe(second.fingerprint);
-  expect(emulator.counters().totalKeysIssued).toBe(2);
+  expect(emulator.counters().totalKeysIssued).toBe(1);
   expectSuccess(await stack.destroy());
 });

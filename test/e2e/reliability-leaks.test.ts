@@ -22,6 +22,7 @@ const emulatorLog: string[] = [];
 let emulator: RunningEmulator;
 let stack: PulumiStack;
 let adoptedKey: string;
+let rotatedKey = "";
 /** Every CLI output of this suite, by what produced it. */
 const transcripts: { what: string; text: string }[] = [];
 
@@ -32,7 +33,7 @@ function keep(what: string, result: CliResult): CliResult {
 
 /** All secrets known so far; call at the end so keys issued late are included. */
 function secrets(): string[] {
-  return secretValues(emulator, [adoptedKey, WRONG_KEY]);
+  return secretValues(emulator, [adoptedKey, rotatedKey, WRONG_KEY]);
 }
 
 const VERBOSE = ["--logtostderr", "-v=9"];
@@ -73,15 +74,16 @@ describe("no credential appears anywhere", () => {
 
   test("rotate one key, with -v=9 engine logging", async () => {
     const { fingerprints: before } = (await stack.outputs()) as { fingerprints: Record<string, { fingerprint: string }> };
-    emulator.configure({ keyLifetimeMs: 1 }); // the site's key has expired: get_api_key issues a new one
+    // A rotation as CleanTalk allows it: a key generated in the dashboard, supplied with a new trigger value.
+    rotatedKey = emulator.generateKey({ email: EMAIL, website: "https://leak-0.fleet.example.com" });
+    await stack.setConfig("rotateKey", rotatedKey, { secret: true });
     await stack.setConfig("rotate", "r1");
     const up = keep("up -v=9 (rotate)", await stack.up(VERBOSE));
-    emulator.configure({ keyLifetimeMs: 365 * 86_400_000 });
     expectSuccess(up);
     const { fingerprints: after } = (await stack.outputs()) as { fingerprints: Record<string, { fingerprint: string }> };
     expect(after["key-0"]?.fingerprint).not.toBe(before["key-0"]?.fingerprint);
     expect(after["key-1"]?.fingerprint).toBe(before["key-1"]?.fingerprint);
-    expect(emulator.issued().authKeys.length).toBe(4); // 2 provisioned + 1 rotated + 1 dashboard
+    expect(emulator.issued().authKeys.length).toBe(4); // 2 provisioned + 2 from the dashboard (adopted, rotated)
   });
 
   test("preview --diff of a planned rotation", async () => {

@@ -6,7 +6,8 @@ import { CleantalkAccessKey } from "pulumi-cleantalk";
  * https://<prefix>-<i>.<domain>, so the emulator's per-site counters tell
  * every key apart. Optional extras for the leak scan: `adoptWebsite` +
  * secret `adoptKey` adopt a dashboard key; `rotate` sets key-0's
- * rotationTriggers (changing it rotates that key).
+ * rotationTriggers and the secret `rotateKey` its authKey (a new dashboard
+ * key and a new trigger value rotate that key).
  */
 const config = new pulumi.Config();
 const count = config.getNumber("count") ?? 1;
@@ -14,6 +15,7 @@ const prefix = config.get("prefix") ?? "site";
 const domain = config.get("domain") ?? "fleet.example.com";
 const email = config.get("email") ?? "fleet@example.com";
 const rotate = config.get("rotate");
+const rotateKey = config.getSecret("rotateKey");
 
 const keys: CleantalkAccessKey[] = [];
 for (let i = 0; i < count; i++) {
@@ -22,6 +24,7 @@ for (let i = 0; i < count; i++) {
       email,
       website: `https://${prefix}-${i}.${domain}`,
       ...(i === 0 && rotate ? { rotationTriggers: { rotate } } : {}),
+      ...(i === 0 && rotateKey ? { authKey: rotateKey } : {}),
     }),
   );
 }
