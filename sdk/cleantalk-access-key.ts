@@ -4,7 +4,7 @@ import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/domain/product";
 import { dueNotice } from "../provider/domain/runbook";
 import { DEFAULT_MAX_AGE_MS, daysLeft, defaultRenewBeforeMs, type RotationState, rotationStateAt, type Schedule } from "../provider/domain/schedule";
 import { hostnamesOf, siteKeysOf } from "../provider/domain/site-keys";
-import { CleantalkError } from "../provider/errors/cleantalk-error";
+import { formatDiagnostic } from "../provider/errors/cleantalk-error";
 
 import serializedProvider = require("./serialized-provider");
 
@@ -217,6 +217,18 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
       .apply(([max, renew]) => formatDuration(renew === undefined ? defaultRenewBeforeMs(max ?? null) : (durationMs(renew) ?? 0)));
     this.label = pulumi.output(args.label);
 
+    // The key was made secret above, but a value the program had in plain
+    // text (config.get instead of config.requireSecret) is already stored
+    // unencrypted by Pulumi itself: in the stack's config file and its record
+    // of the stack's config. Only the program can fix that.
+    // Sent once the resource is registered, so the engine shows it under it.
+    if (args.authKey !== undefined) {
+      const supplied = pulumi.output(args.authKey);
+      this.urn.apply(async () => {
+        if (!(await pulumi.isSecret(supplied))) await pulumi.log.warn(plainAuthKeyNotice(name), this);
+      });
+    }
+
     // A due key is not replaced (CleanTalk's API would hand back the same
     // key); it is named on every preview and up, attached to this resource.
     pulumi.all([details, this.hostnames]).apply(([d, hosts]) => {
@@ -230,6 +242,14 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
   }
 }
 
+function plainAuthKeyNotice(name: string): string {
+  return formatDiagnostic(
+    "PLAIN_AUTH_KEY",
+    `authKey of '${name}' was passed in plain text. The resource stores it only encrypted, but if it came from plain stack config, Pulumi keeps it unencrypted in Pulumi.<stack>.yaml and in the stack's state.`,
+    ["pulumi config set --secret cleantalkAuthKey <key> (this replaces the plain value)", 'Read it with config.requireSecret("cleantalkAuthKey").'],
+  );
+}
+
 function scheduleOf(details: CleantalkKeyDetails): Schedule | undefined {
   if (details.expiresAt === undefined || details.rotateAfter === undefined) return undefined;
   return { expiresAt: new Date(details.expiresAt), rotateAfter: new Date(details.rotateAfter) };
@@ -241,12 +261,16 @@ function durationMs(text: string): number | undefined {
   return parsed.ok ? parsed.ms : undefined;
 }
 
-/** Pulumi's dynamic-provider host cannot import (it fails before any provider code runs); say so at once. */
-function importRefused(name: string): CleantalkError {
-  return new CleantalkError("IMPORT_UNSUPPORTED", `CleantalkAccessKey '${name}' cannot be imported: Pulumi does not import dynamic resources.`, {
-    fix: [
+/**
+ * Pulumi's dynamic-provider host cannot import (it fails before any provider
+ * code runs); say so at once. A RunError, because that is how Pulumi reports a
+ * user's mistake in the program: its message alone, without a stack trace.
+ */
+function importRefused(name: string): pulumi.RunError {
+  return new pulumi.RunError(
+    formatDiagnostic("IMPORT_UNSUPPORTED", `CleantalkAccessKey '${name}' cannot be imported: Pulumi does not import dynamic resources.`, [
       "Remove the import option.",
       'Bring the existing key under management by adoption instead: authKey: config.requireSecret("cleantalkAuthKey"), then `pulumi up`.',
-    ],
-  });
+    ]),
+  );
 }

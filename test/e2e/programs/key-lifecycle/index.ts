@@ -9,24 +9,30 @@ import { Note } from "./note";
  * - `website` (one URL) or `websites` (a JSON list);
  * - `maxAge`, `renewBefore`, `label`, `leak` (a rotation trigger);
  * - secret `authKey` (one key) or secret `authKeys` (a JSON map URL → key);
- *   plain `plainAuthKey`: the easy mistake of passing a key as plain config;
- * - `note`: the input of a resource that has nothing to do with the key.
+ *   the environment variable CLEANTALK_E2E_PLAIN_AUTH_KEY: a key the program
+ *   holds as a plain string (the easy mistake of config.get);
+ * - `note`: the input of a resource that has nothing to do with the key;
+ * - `importId`: the `import` resource option, which the SDK refuses.
  */
 const config = new pulumi.Config();
 const leak = config.get("leak");
 const websites = config.getObject<string[]>("websites");
 const authKeys = config.getSecretObject<Record<string, string>>("authKeys");
-const authKey = config.getSecret("authKey") ?? authKeys ?? config.get("plainAuthKey");
+const authKey = config.getSecret("authKey") ?? authKeys ?? process.env.CLEANTALK_E2E_PLAIN_AUTH_KEY;
 
-const key = new CleantalkAccessKey("site", {
-  email: config.get("email") ?? "ops@example.com",
-  website: websites ?? config.get("website") ?? "https://example.com",
-  ...(config.get("maxAge") ? { maxAge: config.require("maxAge") } : {}),
-  ...(config.get("renewBefore") ? { renewBefore: config.require("renewBefore") } : {}),
-  ...(config.get("label") ? { label: config.require("label") } : {}),
-  ...(leak ? { rotationTriggers: { leak } } : {}),
-  ...(authKey ? { authKey } : {}),
-});
+const key = new CleantalkAccessKey(
+  "site",
+  {
+    email: config.get("email") ?? "ops@example.com",
+    website: websites ?? config.get("website") ?? "https://example.com",
+    ...(config.get("maxAge") ? { maxAge: config.require("maxAge") } : {}),
+    ...(config.get("renewBefore") ? { renewBefore: config.require("renewBefore") } : {}),
+    ...(config.get("label") ? { label: config.require("label") } : {}),
+    ...(leak ? { rotationTriggers: { leak } } : {}),
+    ...(authKey ? { authKey } : {}),
+  },
+  config.get("importId") ? { import: config.require("importId") } : {},
+);
 const consumer = new KeyConsumer("app", key.credentials);
 const note = new Note("note", config.get("note") ?? "first");
 

@@ -12,6 +12,8 @@ const consumerProvider: pulumi.dynamic.ResourceProvider = {
     return { id: "consumer", outs: { receivedFingerprint: keyFingerprint(inputs.credentials.authKey, inputs.credentials.salt) } };
   },
   async diff(_id, olds, news) {
+    // At preview the credentials of a key being updated are not known yet.
+    if (typeof news.credentials !== "object" || news.credentials === null) return { changes: true };
     const { keyFingerprint } = require("pulumi-cleantalk/internal");
     return { changes: olds.receivedFingerprint !== keyFingerprint(news.credentials.authKey, news.credentials.salt) };
   },
