@@ -119,19 +119,19 @@ test(`SIGKILL mid-up: pending creates are recorded, and cancel → refresh --cle
   );
 });
 
-test("SIGINT mid-up is graceful: in-flight creates finish and are recorded, no pending operations, no lock", async () => {
+test.each(["SIGINT", "SIGTERM"] as const)("%s mid-up is graceful: in-flight creates finish and are recorded, no pending operations, no lock", async (signal) => {
   emulator.reset();
   emulator.configure({ latencyMs: LATENCY_MS });
   const stack = await PulumiStack.create({
     program: FLEET_PROGRAM,
-    stack: "interrupt",
-    config: { "cleantalk:apiUrl": emulator.url, count: String(KEYS), prefix: "int", email: "interrupt@example.com" },
+    stack: `interrupt-${signal.toLowerCase()}`,
+    config: { "cleantalk:apiUrl": emulator.url, count: String(KEYS), prefix: signal.toLowerCase(), email: "interrupt@example.com" },
   });
 
   const up = startUp(stack);
   expect(await waitFor(requestsArrived(4), 60_000)).toBe(true);
   const tree = processTree(up.child().pid as number);
-  up.child().kill("SIGINT");
+  up.child().kill(signal);
   const interrupted = await up.done;
   expect(interrupted.code).not.toBe(0);
   expect(await waitFor(() => tree.every((pid) => !alive(pid)), 10_000)).toBe(true);
@@ -146,7 +146,7 @@ test("SIGINT mid-up is graceful: in-flight creates finish and are recorded, no p
 
   // No lock, no cancel: the next up simply finishes the job.
   expectSuccess(await stack.up());
-  await expectAccountedFor(stack, emulator, fleetSites(KEYS, "int"));
+  await expectAccountedFor(stack, emulator, fleetSites(KEYS, signal.toLowerCase()));
 });
 
 /** Running (a zombie awaiting its reaper counts as gone: it holds no sockets or locks). */
