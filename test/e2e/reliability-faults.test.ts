@@ -130,7 +130,7 @@ const permanent: PermanentCase[] = [
     name: "HTTP 200 with error_no 12",
     fault: { kind: "error", errorNo: 12, errorMessage: "Invalid access key.", status: 200, count: 10, ...GET_API_KEY },
     attempts: 1,
-    message: [/CleanTalk get_api_key failed: Invalid access key\. \(error_no 12\)/],
+    message: [/API_ERROR: CleanTalk get_api_key refused the call: Invalid access key\. \(error_no 12\)/],
   },
   {
     name: "HTTP 503 beyond the retry budget (cleantalk:maxAttempts 2)",

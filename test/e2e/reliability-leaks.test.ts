@@ -23,6 +23,7 @@ let emulator: RunningEmulator;
 let stack: PulumiStack;
 let adoptedKey: string;
 let rotatedKey = "";
+let nextKey = "";
 /** Every CLI output of this suite, by what produced it. */
 const transcripts: { what: string; text: string }[] = [];
 
@@ -33,7 +34,7 @@ function keep(what: string, result: CliResult): CliResult {
 
 /** All secrets known so far; call at the end so keys issued late are included. */
 function secrets(): string[] {
-  return secretValues(emulator, [adoptedKey, rotatedKey, WRONG_KEY]);
+  return secretValues(emulator, [adoptedKey, rotatedKey, nextKey, WRONG_KEY]);
 }
 
 const VERBOSE = ["--logtostderr", "-v=9"];
@@ -87,11 +88,16 @@ describe("no credential appears anywhere", () => {
   });
 
   test("preview --diff of a planned rotation", async () => {
+    // The next key from the dashboard and a new trigger value, previewed but not applied.
+    nextKey = emulator.generateKey({ email: EMAIL, website: "https://leak-0.fleet.example.com" });
+    await stack.setConfig("rotateKey", nextKey, { secret: true });
     await stack.setConfig("rotate", "r2");
     const preview = keep("preview --diff", await stack.run(["preview", "--diff"]));
     expectSuccess(preview);
     expect(preview.stdout).toContain("[secret]");
+    expect(preview.stdout).toMatch(/\+-pulumi-nodejs:dynamic\/cleantalk:AccessKey: \(replace\)/);
     await stack.setConfig("rotate", "r1");
+    await stack.setConfig("rotateKey", rotatedKey, { secret: true });
   });
 
   test("failing ups: KEY_REJECTED (wrong authKey) and ACCOUNT_EXISTS", async () => {
@@ -188,8 +194,8 @@ describe("HTTPS policy", () => {
     const before = emulator.counters().requests.total;
     const refused = await insecure.run(["preview"]);
     expect(refused.code).not.toBe(0);
-    expect(outputOf(refused)).toContain("cleantalk:apiUrl http://example.com is refused: credentials may only travel over https");
-    expect(outputOf(refused)).toContain("plain http is allowed for loopback addresses only");
+    expect(outputOf(refused)).toContain("INSECURE_ENDPOINT: cleantalk:apiUrl http://example.com is refused: keys may only travel over https");
+    expect(outputOf(refused)).toContain("plain http is accepted only for loopback addresses");
 
     // The same refusal for a URL that does reach our trap (checked first by
     // connecting to it ourselves): the provider makes zero connections.
@@ -200,7 +206,7 @@ describe("HTTPS policy", () => {
     await insecure.setConfig("cleantalk:apiUrl", `http://[::ffff:127.0.0.1]:${port}`);
     const trapped = await insecure.run(["up", "--yes", "--skip-preview"]);
     expect(trapped.code).not.toBe(0);
-    expect(outputOf(trapped)).toContain("is refused: credentials may only travel over https");
+    expect(outputOf(trapped)).toContain("is refused: keys may only travel over https");
     expect(connections).toBe(0);
     expect(emulator.counters().requests.total).toBe(before);
 
