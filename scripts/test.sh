@@ -6,10 +6,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PULUMI_SKIP_UPDATE_CHECK=true
 
 layer="${1:-all}"
+# Build (or find in the cache) what the layer's tests run now, one thing at a
+# time, and fail here (never skip) if something cannot be had.
 if [[ "$layer" == "all" || "$layer" == "e2e" ]]; then
-  # End-to-end tests need the real CLI: find or build it now, and fail here
-  # (never skip) if it cannot be had.
-  bash scripts/pulumi-cli.sh >/dev/null
+  # The real CLI, with the YAML and Python language hosts beside it.
+  bash scripts/pulumi-cli.sh yaml python >/dev/null
+fi
+if [[ "$layer" == "all" || "$layer" == "integration" ]]; then
+  bash scripts/pulumi-tool.sh pulumi-codegen >/dev/null
+fi
+if [[ "$layer" == "all" || "$layer" == "e2e" || "$layer" == "integration" ]]; then
+  bash scripts/python-venv.sh >/dev/null
 fi
 
 case "$layer" in
