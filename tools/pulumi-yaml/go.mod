@@ -2,6 +2,13 @@ module github.com/pulumi-cleantalk/tools/pulumi-yaml
 
 go 1.25.0
 
+// Builds Pulumi's YAML language host (see scripts/pulumi-tool.sh) with the
+// Pulumi release that pulumi-yaml's own go.mod names: a module of its own, as
+// that release differs from our CLI's. Go ignores a dependency's replace
+// lines, so the one pkg/v3 needs besides its sibling sdk is copied from
+// Pulumi's pkg/go.mod.
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+
 require github.com/pulumi/pulumi-yaml v1.30.0
 
 require (
