@@ -9,6 +9,7 @@
 package langhost
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // Version is what the hosts report to the engine; keep it equal to the
@@ -53,6 +55,31 @@ func Serve(name string, server pulumirpc.LanguageRuntimeServer) {
 		fmt.Fprintf(os.Stderr, "%s: stopped serving: %v\n", name, err)
 		os.Exit(1)
 	}
+}
+
+// Base answers, for every host of ours, the RPCs whose answer does not
+// depend on the language; a host embeds it and adds Run (and what else it
+// supports). What no host implements answers Unimplemented, which the engine
+// tolerates for `up`, `preview`, `refresh` and `destroy`.
+type Base struct {
+	pulumirpc.UnimplementedLanguageRuntimeServer
+}
+
+func (Base) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: Version}, nil
+}
+
+// GetRequiredPlugins and GetRequiredPackages are how the engine learns which
+// plugins to install before it runs a program. Pulumi's hosts answer from the
+// provider SDKs the program depends on; the engine also starts a provider on
+// first use from PATH or its plugin cache, which is all our programs need
+// (the dynamic provider's launcher sits beside the CLI), so the list is empty.
+func (Base) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
+	return &pulumirpc.GetRequiredPluginsResponse{}, nil
+}
+
+func (Base) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
+	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
 // EngineAddress returns the first positional argument: the engine's gRPC

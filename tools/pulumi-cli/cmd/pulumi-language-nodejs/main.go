@@ -8,7 +8,7 @@
 // `@pulumi/pulumi/cmd/run` with the flags and environment that script reads
 // (see node_modules/@pulumi/pulumi/cmd/run/index.js). Everything it does not
 // need (plugin discovery from package.json, `pulumi new`, code generation)
-// answers Unimplemented, which the engine tolerates.
+// answers Unimplemented (langhost.Base), which the engine tolerates.
 package main
 
 import (
@@ -21,7 +21,6 @@ import (
 
 	"github.com/pulumi-cleantalk/tools/pulumi-cli/langhost"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 func main() {
@@ -29,22 +28,8 @@ func main() {
 }
 
 type nodeHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	langhost.Base
 	engineAddress string
-}
-
-func (h *nodeHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: langhost.Version}, nil
-}
-
-// Our programs need no plugin downloads: the dynamic provider's launcher sits
-// beside the CLI, and nothing else is required.
-func (h *nodeHost) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *nodeHost) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
 func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {

@@ -11,8 +11,7 @@
 // environment that script reads. The interpreter is the project's virtualenv
 // (`runtime.options.virtualenv` in Pulumi.yaml, as Pulumi's own host reads
 // it), else python3 on PATH. Dependency installation, `pulumi new` and code
-// generation answer Unimplemented, which the engine tolerates for `up`,
-// `preview`, `refresh` and `destroy`.
+// generation answer Unimplemented (langhost.Base).
 package main
 
 import (
@@ -26,7 +25,6 @@ import (
 
 	"github.com/pulumi-cleantalk/tools/pulumi-cli/langhost"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/types/known/emptypb"
 )
 
 // runnerName is the program runner Pulumi ships beside its Python host.
@@ -56,25 +54,9 @@ func runnerPath() (string, error) {
 }
 
 type pythonHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
+	langhost.Base
 	engineAddress string
 	runner        string
-}
-
-func (h *pythonHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: langhost.Version}, nil
-}
-
-// The engine asks which plugins to install before it runs the program.
-// Pulumi's host answers from the `pulumi-plugin.json` files of the installed
-// provider SDKs; the engine also loads a provider on first use from PATH or
-// its plugin cache, which is all our programs need, so the list is empty.
-func (h *pythonHost) GetRequiredPlugins(context.Context, *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *pythonHost) GetRequiredPackages(context.Context, *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
 // About reports the interpreter a program of this project runs with
