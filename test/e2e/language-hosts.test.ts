@@ -7,6 +7,7 @@
  * failure here is the hosts' (scripts/pulumi-cli.sh, scripts/python-venv.sh).
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { createLanguageStack, type ProgramLanguage } from "../support/language-hosts";
 import { expectSuccess, type PulumiStack, stateWithoutCiphertexts } from "../support/pulumi-cli";
@@ -94,4 +95,13 @@ describe.each(cases)("a $language program", ({ language, producer, reader, runti
       expect((await stack.exportState()).deployment.resources ?? []).toEqual([]);
     }
   });
+});
+
+test("a Python program whose virtualenv is missing fails, saying which one and how to create it", async () => {
+  const stack = await createLanguageStack({ language: "python", program: path.join(programs, "python-outputs"), config: { message: "unused" } });
+  rmSync(path.join(stack.workDir, "venv"));
+  const up = await stack.up();
+  expect(up.code).not.toBe(0);
+  expect(up.stdout + up.stderr).toContain(`the virtualenv ${path.join(stack.workDir, "venv")} named in Pulumi.yaml has no bin/python`);
+  expect(up.stdout + up.stderr).toContain("python3 -m venv");
 });
