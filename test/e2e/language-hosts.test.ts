@@ -2,7 +2,9 @@
  * The YAML and Python language hosts on the real engine, on a file://
  * backend: for each language a program exports one plain and two secret
  * outputs, previews with no change, refreshes, is read by a second stack
- * through a StackReference, and is destroyed. No provider plugin takes part:
+ * through a StackReference, names its runtime to `pulumi about`, and is
+ * destroyed; a Python program without its virtualenv fails with a message
+ * that says how to create one. No provider plugin takes part:
  * stack outputs and pulumi:pulumi:StackReference are the engine's own, so a
  * failure here is the hosts' (scripts/pulumi-cli.sh, scripts/python-venv.sh).
  */
