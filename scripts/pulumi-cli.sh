@@ -2,72 +2,82 @@
 # Makes a Pulumi CLI available and prints the directory that holds it, for
 # callers to put first on PATH:   PATH="$(bash scripts/pulumi-cli.sh):$PATH"
 #
-# Order: a `pulumi` already on PATH (with its Node language host beside it),
-# then our cache, then a build from Pulumi's Go modules. Pulumi's installers
+# The directory always has the Node.js language host and the dynamic-provider
+# launcher. Name more languages to have their hosts in it too:
+#   bash scripts/pulumi-cli.sh yaml python
+# They sit beside `pulumi` because the engine looks for its language hosts
+# there, and warns on every run about a host it found elsewhere on PATH.
+#
+# Order: a `pulumi` already on PATH (with the hosts asked for beside it), then
+# our cache, then a build from Pulumi's Go modules. Pulumi's installers
 # download from the internet, which our machines cannot reach; the Go module
 # proxy can. Progress goes to stderr; stdout carries only the directory.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/build-cache.sh"
+tools="$repo_root/tools/pulumi-cli"
 
-PULUMI_VERSION="3.248.0" # keep equal to @pulumi/pulumi in package.json and tools/pulumi-cli/go.mod
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/tools/pulumi-cli"
-log() { printf 'pulumi-cli: %s\n' "$*" >&2; }
+languages=()
+for language in $(printf '%s\n' "$@" | sort -u); do
+  case "$language" in
+    yaml | python) languages+=("$language") ;;
+    *) echo "usage: scripts/pulumi-cli.sh [yaml] [python]" >&2; exit 2 ;;
+  esac
+done
+hosts=(pulumi-language-nodejs)
+for language in "${languages[@]}"; do hosts+=("pulumi-language-$language"); done
 
 if [[ "${PULUMI_CLEANTALK_FORCE_BUILD:-}" != "1" ]] && command -v pulumi >/dev/null 2>&1; then
   dir="$(dirname "$(command -v pulumi)")"
-  if [[ -x "$dir/pulumi-language-nodejs" ]]; then
+  complete=1
+  for host in "${hosts[@]}"; do [[ -x "$dir/$host" ]] || complete=0; done
+  if [[ "$complete" == 1 ]]; then
     log "using pulumi on PATH ($dir)"
     echo "$dir"
     exit 0
   fi
 fi
 
-# The cache key covers the release and our own build inputs, so a change to
-# the language host rebuilds it instead of reusing a stale binary.
-inputs_hash="$(cat "$tools/go.mod" "$tools/go.sum" "$tools"/cmd/pulumi-language-nodejs/*.go | sha256sum | cut -c1-12)"
-cache_root="${PULUMI_CLEANTALK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cleantalk}"
-bin="$cache_root/pulumi-cli/v$PULUMI_VERSION-$inputs_hash/bin"
-if [[ -x "$bin/pulumi" && -x "$bin/pulumi-language-nodejs" && -x "$bin/pulumi-resource-pulumi-nodejs" ]]; then
-  echo "$bin"
-  exit 0
-fi
-
-command -v go >/dev/null 2>&1 || { log "no pulumi on PATH, none cached, and no Go toolchain to build one: install Go or Pulumi"; exit 1; }
-mkdir -p "$cache_root"
-exec 9>"$cache_root/.pulumi-cli.lock"
-flock 9 # one build at a time; a second caller waits and then finds the cache
-if [[ -x "$bin/pulumi" && -x "$bin/pulumi-language-nodejs" && -x "$bin/pulumi-resource-pulumi-nodejs" ]]; then
-  echo "$bin"
-  exit 0
-fi
-
-log "building Pulumi CLI v$PULUMI_VERSION from Go modules (first time only; several minutes on 2 cores)"
-started=$SECONDS
-staging="$(mktemp -d "$cache_root/build.XXXXXX")"
-trap 'rm -rf "$staging"' EXIT
-# Build in a copy, so `-mod=mod` completing go.sum never edits the work tree
-# (nor the cache key computed from it above).
-cp -R "$tools" "$staging/src"
-(
-  cd "$staging/src"
-  # Newer Pulumi releases are missing from the public checksum database that
-  # the proxy fronts; go.sum in this folder pins what we built with.
-  export GOSUMDB=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
+build_cli() {
+  local bin="$1/bin"
+  log "building Pulumi CLI v$PULUMI_VERSION from Go modules (first time only; several minutes on 2 cores)"
+  go_env
+  cd "$tools"
   go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-    -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  go build -trimpath -ldflags "-s -w" -o "$staging/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs
-) >&2
-rm -rf "$staging/src"
-# The engine launches dynamic providers as the plugin `pulumi-resource-pulumi-nodejs`;
-# this launcher runs the copy of @pulumi/pulumi that the program itself resolves.
-cat >"$staging/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
+    -o "$bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  go build -trimpath -ldflags "-s -w" -o "$bin/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs
+  # The engine launches dynamic providers as the plugin `pulumi-resource-pulumi-nodejs`;
+  # this launcher runs the copy of @pulumi/pulumi that the program itself resolves.
+  cat >"$bin/pulumi-resource-pulumi-nodejs" <<'LAUNCHER'
 #!/bin/sh
 exec node "$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" "$@"
 LAUNCHER
-chmod +x "$staging/pulumi-resource-pulumi-nodejs"
-mkdir -p "$(dirname "$bin")"
-rm -rf "$bin"
-mv "$staging" "$bin"
-trap - EXIT
-log "built in $((SECONDS - started)) s: $bin"
-echo "$bin"
+  chmod +x "$bin/pulumi-resource-pulumi-nodejs"
+}
+
+# The key covers the release and our own build inputs, so a change to the
+# language host rebuilds it instead of reusing a stale binary.
+cli_key="$(inputs_hash "${BASH_SOURCE[0]}" "$tools/go.mod" "$tools/go.sum" "$tools"/cmd/pulumi-language-nodejs/*.go "$tools"/langhost/*.go)"
+cli="$cache_root/pulumi-cli/v$PULUMI_VERSION-$cli_key"
+cached_build "$cli" build_cli
+if [[ ${#languages[@]} -eq 0 ]]; then
+  echo "$cli/bin"
+  exit 0
+fi
+
+# The other hosts are built (and cached) on their own, then linked into one
+# directory with the CLI; its name carries every part's key.
+parts=("$cli/bin")
+for language in "${languages[@]}"; do parts+=("$(bash "$repo_root/scripts/pulumi-tool.sh" "pulumi-language-$language")"); done
+assemble() {
+  mkdir -p "$1/bin"
+  local part file
+  for part in "${parts[@]}"; do
+    for file in "$part"/*; do
+      # A hard link costs no space; a cache spread over file systems gets a copy.
+      ln "$file" "$1/bin/" 2>/dev/null || cp -p "$file" "$1/bin/"
+    done
+  done
+}
+entry="$cache_root/pulumi-cli/v$PULUMI_VERSION-$cli_key-$(IFS=-; echo "${languages[*]}")-$(printf '%s\n' "${parts[@]}" | inputs_hash)"
+cached_build "$entry" assemble
+echo "$entry/bin"

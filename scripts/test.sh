@@ -6,11 +6,19 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PULUMI_SKIP_UPDATE_CHECK=true
 
 layer="${1:-all}"
+# Build (or find in the cache) what the layer's tests run now, one thing at a
+# time, and fail here (never skip) if something cannot be had.
 if [[ "$layer" == "all" || "$layer" == "e2e" ]]; then
-  # End-to-end tests need the real CLI and a local S3 server: find, build or
-  # install them now, and fail here (never skip) if they cannot be had.
-  bash scripts/pulumi-cli.sh >/dev/null
+  # The real CLI, with the YAML and Python language hosts beside it, and the
+  # local S3 server for the bucket-backend tests.
+  bash scripts/pulumi-cli.sh yaml python >/dev/null
   bash scripts/s3-server.sh >/dev/null
+fi
+if [[ "$layer" == "all" || "$layer" == "integration" ]]; then
+  bash scripts/pulumi-tool.sh pulumi-codegen >/dev/null
+fi
+if [[ "$layer" == "all" || "$layer" == "e2e" || "$layer" == "integration" ]]; then
+  bash scripts/python-venv.sh >/dev/null
 fi
 
 case "$layer" in

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strconv"
 
+	"github.com/pulumi-cleantalk/tools/pulumi-cli/langhost"
 	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
@@ -74,13 +75,9 @@ func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.L
 		return err
 	}
 
-	options := map[string]interface{}{}
-	if req.GetInfo().GetOptions() != nil {
-		options = req.GetInfo().GetOptions().AsMap()
-	}
 	// run-policy-pack takes the pack directory last, after the engine's own
 	// arguments (which end with the engine address).
-	args := append(nodeArgs(options), runScript)
+	args := append(nodeArgs(langhost.Program{Options: langhost.OptionsOf(req.GetInfo())}), runScript)
 	args = append(args, req.GetArgs()...)
 	args = append(args, packDir)
 	cmd := exec.CommandContext(ctx, "node", args...)
