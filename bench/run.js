@@ -15,7 +15,7 @@
  * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps the projects (under the OS temp dir).
  * Requires `npm run build` (the npm script runs it first).
  */
-const { mkdirSync, rmSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { PulumiStack, pulumiVersion, REPO_ROOT, WORK_ROOT } = require("./lib/pulumi-stack");
@@ -26,6 +26,7 @@ const { machine, loadSnapshot } = require("./lib/machine");
 const { median, pairedRatio } = require("./lib/stats");
 const { writeResults } = require("./lib/results");
 const { analysis } = require("./lib/analysis");
+const { keepSections } = require("./lib/kept-sections");
 
 const intEnv = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   const value = Number(process.env[name] ?? fallback);
@@ -299,7 +300,9 @@ async function main() {
   mkdirSync(runsDir, { recursive: true });
   writeFileSync(path.join(runsDir, `${info.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(results, null, 2)}\n`);
   results.analysis = analysis(results);
-  writeFileSync(path.join(__dirname, "RESULTS.md"), writeResults(results));
+  const resultsFile = path.join(__dirname, "RESULTS.md");
+  // Keep the sections other benchmarks own (bench/lib/kept-sections.js).
+  writeFileSync(resultsFile, keepSections(writeResults(results), existsSync(resultsFile) ? readFileSync(resultsFile, "utf8") : ""));
   log(`done in ${results.totalSeconds.toFixed(0)} s: bench/RESULTS.md`);
 }
 

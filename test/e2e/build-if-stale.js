@@ -21,7 +21,7 @@ function newestSource(dir) {
 module.exports = async function buildIfStale() {
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   const sources = Math.max(
-    ...["provider", "sdk", "emulator"].map((dir) => newestSource(path.join(root, dir))),
+    ...["provider", "sdk", "emulator", "cli", "policy"].map((dir) => newestSource(path.join(root, dir))),
     fs.statSync(path.join(root, "package.json")).mtimeMs,
   );
   if (sources <= built) return;

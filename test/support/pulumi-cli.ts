@@ -146,11 +146,21 @@ export class PulumiStack {
   /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit. */
   run(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
     const stackArgs = (options.stackFlag ?? true) ? ["--stack", this.name] : [];
+    return this.exec("pulumi", [...args, ...stackArgs, "--non-interactive"], options);
+  }
+
+  /**
+   * Runs any command in the stack's project directory with the stack's
+   * environment (the CLI on PATH, the backend, its credentials and
+   * passphrase), as a user would in a shell set up for this stack; never
+   * throws on a non-zero exit.
+   */
+  exec(file: string, args: readonly string[], options: Omit<RunOptions, "stackFlag"> & { cwd?: string } = {}): Promise<CliResult> {
     return new Promise((resolve) => {
       const child = execFile(
-        "pulumi",
-        [...args, ...stackArgs, "--non-interactive"],
-        { cwd: this.workDir, env: { ...this.#env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 180_000 },
+        file,
+        [...args],
+        { cwd: options.cwd ?? this.workDir, env: { ...this.#env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 180_000 },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
           resolve({ code, stdout, stderr });

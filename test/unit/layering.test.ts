@@ -1,8 +1,11 @@
 /**
  * The one-way rule of CONTRIBUTING.md "Layers": each folder of provider/
  * imports only the folders below it, and sdk/ only the pure bottom (domain,
- * errors) plus the internal entry point as types. Read from the sources'
- * import statements, so a new import against the order fails here.
+ * errors) plus the internal entry point as types. The command (cli/) and the
+ * policy pack (policy/) read state and stay off the provider's lifecycle and
+ * runtime: cli/ may use the client (for `status --check`), policy/ not even
+ * that. Read from the sources' import statements, so a new import against the
+ * order fails here.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,7 +14,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Lower layers first; a file may import its own layer and any before it. */
 const ORDER = ["domain", "errors", "schema", "client", "lifecycle", "runtime"] as const;
-type Layer = (typeof ORDER)[number] | "entry" | "sdk";
+type Layer = (typeof ORDER)[number] | "entry" | "sdk" | "cli" | "policy";
 
 /** What each layer may import, besides itself. domain and errors are both the bottom and import nothing of ours. */
 const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
@@ -23,7 +26,12 @@ const ALLOWED: Readonly<Record<Layer, readonly Layer[]>> = {
   runtime: ["domain", "errors", "schema", "client", "lifecycle"],
   entry: ["domain", "errors", "schema", "client", "lifecycle", "runtime"],
   sdk: ["domain", "errors"],
+  cli: ["domain", "errors", "schema", "client"],
+  policy: ["domain", "errors", "schema"],
 };
+
+/** Folders that never load this package by name: they run from its own dist/, next to what they import. */
+const NO_SELF_REFERENCE: readonly Layer[] = ["cli", "policy"];
 
 interface Violation {
   readonly file: string;
@@ -33,7 +41,7 @@ interface Violation {
 
 function layerOf(file: string): Layer | undefined {
   const relative = path.relative(ROOT, file).split(path.sep);
-  if (relative[0] === "sdk") return "sdk";
+  if (relative[0] === "sdk" || relative[0] === "cli" || relative[0] === "policy") return relative[0];
   if (relative[0] !== "provider") return undefined;
   if (relative.length === 2) return "entry";
   return (ORDER as readonly string[]).includes(relative[1] ?? "") ? (relative[1] as Layer) : undefined;
@@ -55,7 +63,9 @@ function violationsOf(file: string, text: string): { checked: number; violations
     if (!specifier.startsWith(".")) {
       // Package names: the SDK's serialised shim loads the internal entry
       // point by name at run time; nothing else of ours is loaded by name.
-      if (specifier.startsWith("pulumi-cleantalk") && specifier !== "pulumi-cleantalk/internal") {
+      if (specifier.startsWith("pulumi-cleantalk") && NO_SELF_REFERENCE.includes(from)) {
+        violations.push({ file, specifier, reason: `${from} loads this package by name` });
+      } else if (specifier.startsWith("pulumi-cleantalk") && specifier !== "pulumi-cleantalk/internal") {
         violations.push({ file, specifier, reason: "loads this package by a name other than its internal entry point" });
       }
       continue;
@@ -64,7 +74,7 @@ function violationsOf(file: string, text: string): { checked: number; violations
     const target = path.resolve(path.dirname(file), specifier);
     const to = layerOf(`${target}.ts`) ?? layerOf(path.join(target, "index.ts"));
     if (to === undefined) {
-      violations.push({ file, specifier, reason: "imports outside provider/ and sdk/" });
+      violations.push({ file, specifier, reason: "imports outside provider/, sdk/, cli/ and policy/" });
       continue;
     }
     if (to === from) continue;
@@ -84,10 +94,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe("layers", () => {
-  it("every import in provider/ and sdk/ follows the one-way order", () => {
+  it("every import in provider/, sdk/, cli/ and policy/ follows the one-way order", () => {
     let checked = 0;
     const violations: Violation[] = [];
-    for (const file of [...sourceFiles(path.join(ROOT, "provider")), ...sourceFiles(path.join(ROOT, "sdk"))]) {
+    for (const file of ["provider", "sdk", "cli", "policy"].flatMap((dir) => sourceFiles(path.join(ROOT, dir)))) {
       const result = violationsOf(file, readFileSync(file, "utf8"));
       checked += result.checked;
       violations.push(...result.violations);
@@ -104,6 +114,13 @@ describe("layers", () => {
     ["sdk/cleantalk-access-key.ts", 'import { checkKey } from "../provider/lifecycle/check-key";', "sdk may not import lifecycle"],
     ["sdk/index.ts", 'import { dynamicProvider } from "../provider";', "sdk may not import entry"],
     ["provider/runtime/x.ts", 'const m = require("pulumi-cleantalk/provider");', "loads this package by a name other than its internal entry point"],
+    ["cli/key-check.ts", 'import { KeyLifecycle } from "../provider/lifecycle/key-lifecycle";', "cli may not import lifecycle"],
+    ["cli/status-command.ts", 'import { dynamicProvider } from "../provider/runtime/dynamic-provider";', "cli may not import runtime"],
+    ["cli/index.ts", 'import { maxAgePolicy } from "../policy/max-age";', "cli may not import policy"],
+    ["policy/max-age.ts", 'import { CleantalkClient } from "../provider/client/cleantalk-client";', "policy may not import client"],
+    ["policy/index.ts", 'import { keysOfStack } from "../cli/key-rows";', "policy may not import cli"],
+    ["policy/index.ts", 'import { storedDetailsSchema } from "pulumi-cleantalk/internal";', "policy loads this package by name"],
+    ["provider/schema/x.ts", 'import { runStatus } from "../../cli/status-command";', "schema may not import cli"],
   ])("refuses %s importing against the order", (file, line, reason) => {
     const { violations } = violationsOf(path.join(ROOT, file), line);
     expect(violations.map((v) => v.reason)).toEqual([reason]);
@@ -115,6 +132,8 @@ describe("layers", () => {
       ["provider/runtime/x.ts", 'import { KeyLifecycle } from "../lifecycle/key-lifecycle";'],
       ["provider/schema/x.ts", 'import { parseDuration } from "../domain/duration";'],
       ["sdk/serialized-provider.ts", 'import type * as providerModule from "../provider";'],
+      ["cli/key-check.ts", 'import { CleantalkClient } from "../provider/client/cleantalk-client";'],
+      ["policy/max-age.ts", 'import { storedDetailsSchema } from "../provider/schema/stored-key";'],
     ] as const;
     for (const [file, line] of lines) expect(violationsOf(path.join(ROOT, file), line).violations).toEqual([]);
   });
