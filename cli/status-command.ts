@@ -1,11 +1,11 @@
 import { boundedMap } from "./bounded-map";
-import { exportStack, selectStacks } from "./fleet-source";
 import { type ExitCode, exitCodeOf, type FleetReport, type StackOutcome, sortRows } from "./fleet-report";
+import { exportStack, selectStacks } from "./fleet-source";
 import type { KeyChecker } from "./key-check";
 import { type KeyRow, keysOfStack, type StackKeys, withCheck } from "./key-rows";
 import type { PulumiRunner } from "./pulumi-command";
-import type { StatusOptions } from "./status-options";
 import { StatusError } from "./status-error";
+import type { StatusOptions } from "./status-options";
 
 /**
  * `pulumi stack export` processes at once. Each is the Go CLI reading one

@@ -893,7 +893,8 @@ describe("dynamicProvider (the runtime the serialised shim delegates to)", () =>
     expect(CleantalkError.isInstance(error) && error.code).toBe("INSECURE_ENDPOINT");
     // read refuses too, and hands the host a one-line pointer for its stderr copy.
     const refused = await rejectionOf(dynamicProvider.read("id", {}));
-    expect(String(refused)).toBe("[pulumi-cleantalk] INSECURE_ENDPOINT");
+    expect(String(refused)).toBe("[pulumi-cleantalk] a key's refresh failed");
+    expect((refused as Error).stack).toBe("INSECURE_ENDPOINT, see that key's own error");
   });
 
   it("an incomplete multi-site create: the runtime throws IncompleteKeyError, the adapter hands the host an init failure with the record", async () => {

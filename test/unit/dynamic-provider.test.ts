@@ -36,8 +36,8 @@ describe("the dynamic provider the host calls", () => {
     const error = await rejectionOf(provider({ CLEANTALK_MAX_ATTEMPTS: "abc" }).read("id", olds));
     expect(CleantalkError.isInstance(error)).toBe(true);
     expect((error as CleantalkError).message).toMatch(/^INVALID_INPUT: CLEANTALK_MAX_ATTEMPTS: /);
-    expect(String(error)).toBe("[pulumi-cleantalk] INVALID_INPUT");
-    expect((error as Error).stack).toBe("see the error of the resource above");
+    expect(String(error)).toBe("[pulumi-cleantalk] a key's refresh failed");
+    expect((error as Error).stack).toBe("INVALID_INPUT, see that key's own error");
   });
 
   it("an unexpected error (a bug, unreadable state) keeps its stack", async () => {

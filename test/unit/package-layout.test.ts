@@ -14,7 +14,7 @@ describe("package layout", () => {
   const pkg = read("package.json");
 
   it("declares the command and ships its build", () => {
-    expect(pkg.bin).toEqual({ "pulumi-cleantalk": "dist/cli/index.js" });
+    expect(pkg.bin).toEqual({ "pulumi-cleantalk": "dist/cli/index.js", "pulumi-resource-cleantalk": "plugin/bin/pulumi-resource-cleantalk" });
     expect(pkg.files).toEqual(expect.arrayContaining(["dist/cli", "dist/policy", "policy/PulumiPolicy.yaml", "policy/package.json"]));
     expect(readFileSync(path.join(ROOT, "cli", "index.ts"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });

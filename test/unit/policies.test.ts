@@ -1,4 +1,5 @@
 import { type PolicyResource, type ResourceValidationArgs, type ResourceValidationPolicy, Secret, type StackValidationArgs } from "@pulumi/policy";
+import { secrecyOf } from "../../policy/authkey-secrecy";
 import {
   authKeySecretDetector,
   authKeySecretPolicy,
@@ -8,9 +9,8 @@ import {
   renewBeforePolicy,
   usableKeysPolicy,
 } from "../../policy/policies";
-import { secrecyOf } from "../../policy/authkey-secrecy";
-import { DYNAMIC_TYPE, keyResource, PLUGIN_TYPE } from "../support/state-fixtures";
 import { fakeKey } from "../support/provider-fixtures";
+import { DYNAMIC_TYPE, keyResource, PLUGIN_TYPE } from "../support/state-fixtures";
 
 class NotApplicable extends Error {}
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CleantalkAccessKey } from "pulumi-cleantalk";
+
 import serializedProvider = require("pulumi-cleantalk/dist/sdk/serialized-provider.js");
 
 /** One key of the `keys` config object, by resource name. */
