@@ -82,9 +82,9 @@ export class AccountStore {
    * Issues a new key for the site, creating site (and account) when absent. The previous key,
    * if any, stops resolving.
    */
-  issueKey(email: string, website: NormalisedWebsite, product: ProductName, now: number, source: KeySource): Site {
+  issueKey(email: string, website: NormalisedWebsite, product: ProductName, now: number, source: KeySource, keyLength?: number): Site {
     this.ensureAccount(email, now);
-    const authKey = this.uniqueAuthKey();
+    const authKey = this.uniqueAuthKey(keyLength);
     const mapKey = siteMapKey(email, website.siteUrl, product);
     let site = this.sites.get(mapKey);
     if (site === undefined) {
@@ -125,9 +125,9 @@ export class AccountStore {
 
   // Collisions are astronomically unlikely (36^13 keys) but a duplicate would silently make two
   // sites share a key, so check; the bound keeps a broken generator from looping forever.
-  private uniqueAuthKey(): string {
+  private uniqueAuthKey(length?: number): string {
     for (let attempt = 0; attempt < 16; attempt++) {
-      const key = generateAuthKey();
+      const key = generateAuthKey(length);
       if (!this.everIssuedKeys.has(key)) return key;
     }
     throw new Error("could not generate a unique auth_key");

@@ -137,6 +137,8 @@ export const generateKeyRequestSchema = z.strictObject({
   website: z.string().min(1),
   /** Same spellings as `product_name`; default anti-spam. */
   productName: z.string().min(1).optional(),
+  /** Length of the new key; real keys have been seen from 8 to 15 characters. @default 13 */
+  keyLength: z.number().int().min(8).max(15).optional(),
 });
 export type GenerateKeyRequest = z.infer<typeof generateKeyRequestSchema>;
 

@@ -30,8 +30,8 @@ export function randomString(alphabet: string, length: number): string {
   return out;
 }
 
-export function generateAuthKey(): string {
-  return randomString(LOWER_ALNUM, AUTH_KEY_LENGTH);
+export function generateAuthKey(length = AUTH_KEY_LENGTH): string {
+  return randomString(LOWER_ALNUM, length);
 }
 
 export function generateUserToken(): string {

@@ -93,7 +93,7 @@ export class EmulatorCore {
     const product = resolveProductName(request.productName ?? "anti-spam");
     if (product === undefined) throw new DashboardInputError("productName is not a known product");
     const email = request.email.trim().toLowerCase();
-    const site = this.store.issueKey(email, website, product, this.clock.now(), "dashboard");
+    const site = this.store.issueKey(email, website, product, this.clock.now(), "dashboard", request.keyLength);
     this.counters.countDashboardKey();
     this.persist();
     return site.authKey;
