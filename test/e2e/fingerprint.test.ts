@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { keyFingerprint } from "../../provider";
+import { keyFingerprint, storedDetailsSchema } from "../../provider";
 import { accessKeys, expectSuccess, PulumiStack, type StackExport, stateWithoutCiphertexts } from "../support/pulumi-cli";
 
 const program = path.join(__dirname, "programs", "key-lifecycle");
@@ -54,7 +54,7 @@ test("from the exported state without its passphrase, an 8-character key cannot 
   const publicState = stateWithoutCiphertexts(await stack.exportState());
   const { resources } = JSON.parse(publicState) as { resources: StackExport["deployment"]["resources"] };
   const [stored] = accessKeys({ deployment: { resources } });
-  const fingerprint = (stored?.outputs?.details as { fingerprint: string }).fingerprint;
+  const { fingerprint } = storedDetailsSchema.parse(stored?.outputs?.details);
   expect(fingerprint).toMatch(/^ctk_[0-9a-f]{10}$/);
   expect(publicState).not.toContain(key);
   const { salt } = JSON.parse(
