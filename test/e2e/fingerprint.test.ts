@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { keyFingerprint, storedDetailsSchema } from "../../provider";
-import { accessKeys, expectSuccess, PulumiStack, type StackExport, stateWithoutCiphertexts } from "../support/pulumi-cli";
+import { accessKeys, expectSuccess, PulumiStack, type StackExport, type StateResource, stateWithoutCiphertexts } from "../support/pulumi-cli";
 
 const program = path.join(__dirname, "programs", "key-lifecycle");
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -52,7 +52,7 @@ test("from the exported state without its passphrase, an 8-character key cannot 
 
   // What a reader of the state file without the passphrase has.
   const publicState = stateWithoutCiphertexts(await stack.exportState());
-  const { resources } = JSON.parse(publicState) as { resources: StackExport["deployment"]["resources"] };
+  const { resources = [] } = JSON.parse(publicState) as { resources?: StateResource[] };
   const [stored] = accessKeys({ deployment: { resources } });
   const { fingerprint } = storedDetailsSchema.parse(stored?.outputs?.details);
   expect(fingerprint).toMatch(/^ctk_[0-9a-f]{10}$/);
