@@ -17,7 +17,7 @@ function machine(pulumiVersion) {
 
 /**
  * What else is using the CPU: the 1-minute load average and processes (not
- * this benchmark's) above 5 % CPU, e.g. other engineers' jest or pulumi runs.
+ * this benchmark's) above 5 % CPU, e.g. other jest or pulumi runs.
  */
 function loadSnapshot() {
   let others = [];
