@@ -247,7 +247,7 @@ describe("stack policies: a key's recorded state", () => {
     // The refused key is planned for replacement: it has no recorded state at preview, and is judged after the up.
     expect(standing(findings)).toEqual(["cleantalk-due-keys advisory due", "cleantalk-due-keys advisory expiring"]);
     const due = findings.find((f) => f.policy === "cleantalk-due-keys" && f.resource === "due");
-    expect(due?.message).toMatch(/^KEY_DUE: the CleanTalk key of 'due' for due-\d+\.policy\.example\.org \(ctk_[0-9a-f]{10}\) expires in 0 days/);
+    expect(due?.message).toMatch(/^KEY_DUE: the CleanTalk key of 'due' for due-\d+\.policy\.example\.org \(ctk_[0-9a-f]{10}\) expires in less than a day/);
   });
 
   test("expired and invalid keys a deployment leaves in place fail (mandatory); made advisory, they warn", async () => {
