@@ -7,7 +7,7 @@
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { engineOps } from "../support/cli-output";
-import { accessKeys, expectSuccess, PulumiStack, stateWithoutCiphertexts } from "../support/pulumi-cli";
+import { accessKeys, expectSuccess, keyAndConsumerState, PulumiStack } from "../support/pulumi-cli";
 
 const program = path.join(__dirname, "programs", "key-lifecycle");
 const reader = path.join(__dirname, "programs", "key-reader");
@@ -92,11 +92,11 @@ describe("a key through its life (default maxAge)", () => {
     const { fingerprint } = await stack.outputs();
     await stack.setConfig("leak", "2026-11-22");
     // Within CleanTalk's same-key window get_api_key hands back the key in use.
-    const before = stateWithoutCiphertexts(await stack.exportState());
+    const before = keyAndConsumerState(await stack.exportState());
     const refused = await stack.up();
     expect(refused.code).not.toBe(0);
     expect(refused.stdout + refused.stderr).toContain("KEY_NOT_ROTATED: ");
-    expect(stateWithoutCiphertexts(await stack.exportState())).toBe(before);
+    expect(keyAndConsumerState(await stack.exportState())).toBe(before);
 
     const dashboardKey = emulator.generateKey(SITE);
     await stack.setConfig("authKey", dashboardKey, { secret: true });

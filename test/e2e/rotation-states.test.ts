@@ -14,7 +14,16 @@ import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { type StoredDetails, storedDetailsSchema } from "../../provider";
 import { diagnosticsOf, engineOps, sleep } from "../support/cli-output";
-import { accessKeys, type CliResult, expectSuccess, PulumiStack, type StackExport, type StateResource, stateWithoutCiphertexts } from "../support/pulumi-cli";
+import {
+  accessKeys,
+  type CliResult,
+  expectSuccess,
+  keyAndConsumerState,
+  PulumiStack,
+  type StackExport,
+  type StateResource,
+  stateWithoutCiphertexts,
+} from "../support/pulumi-cli";
 
 const program = path.join(__dirname, "programs", "key-lifecycle");
 
@@ -44,16 +53,6 @@ function calls(method: "get_api_key" | "notice_paid_till"): number {
 function issuedLeaks(text: string): string[] {
   const issued = emulator.issued();
   return [...issued.authKeys, ...issued.userTokens, ...issued.passwordHashes].filter((value) => text.includes(value));
-}
-
-/**
- * The key and its consumer, ciphertexts masked. After a refresh (which does
- * not run the program) a failed `up` still rewrites the stack's outputs and
- * the untouched resources' bookkeeping; what must not change is the key.
- */
-function keyAndConsumer(state: StackExport): string {
-  const resources = (state.deployment.resources ?? []).filter((r) => r.type.endsWith(":AccessKey") || r.type.endsWith(":KeyConsumer"));
-  return stateWithoutCiphertexts({ deployment: { ...state.deployment, resources } });
 }
 
 /** A key's stored `details` output (not secret), parsed by the provider's own schema. */
@@ -162,7 +161,7 @@ describe("expired", () => {
     const { stack, site } = await stackFor("expired");
     expectSuccess(await stack.up());
     await sleep(1_100);
-    const before = stateWithoutCiphertexts(await stack.exportState());
+    const before = keyAndConsumerState(await stack.exportState());
     const outputsBefore = await stack.outputs();
     await stack.setConfig("maxAge", "1s");
 
@@ -179,7 +178,7 @@ describe("expired", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toMatch(/^KEY_EXPIRED: /);
     expect(errors[0]?.message).toContain("Generate key");
-    expect(stateWithoutCiphertexts(await stack.exportState())).toBe(before);
+    expect(keyAndConsumerState(await stack.exportState())).toBe(before);
     expect(await stack.outputs()).toEqual(outputsBefore);
 
     const dashboardKey = emulator.generateKey(site);
@@ -215,13 +214,13 @@ describe("rotationTriggers changed", () => {
   test("within the same-key window KEY_NOT_ROTATED, after it ACCOUNT_EXISTS, state unchanged; a supplied key replaces", async () => {
     const { stack, site } = await stackFor("triggers");
     expectSuccess(await stack.up());
-    const before = stateWithoutCiphertexts(await stack.exportState());
+    const before = keyAndConsumerState(await stack.exportState());
     await stack.setConfig("leak", "2026-11-22");
 
     const sameKey = await stack.up();
     expect(sameKey.code).not.toBe(0);
     expect(diagnosticsOf(sameKey.stdout).filter((d) => d.severity === "error" && d.message.startsWith("KEY_NOT_ROTATED: "))).toHaveLength(1);
-    expect(stateWithoutCiphertexts(await stack.exportState())).toBe(before);
+    expect(keyAndConsumerState(await stack.exportState())).toBe(before);
 
     emulator.advanceClock(11 * 60_000);
     const accountExists = await stack.up();
@@ -229,7 +228,7 @@ describe("rotationTriggers changed", () => {
     const [refusal] = diagnosticsOf(accountExists.stdout).filter((d) => d.severity === "error" && d.resource.includes("(site)"));
     expect(refusal?.message).toMatch(/^ACCOUNT_EXISTS: /);
     expect(refusal?.message).toContain("add an alias");
-    expect(stateWithoutCiphertexts(await stack.exportState())).toBe(before);
+    expect(keyAndConsumerState(await stack.exportState())).toBe(before);
 
     const dashboardKey = emulator.generateKey(site);
     await stack.setConfig("authKey", dashboardKey, { secret: true });
@@ -261,12 +260,12 @@ describe("invalid", () => {
 
     // Past the same-key window CleanTalk's API answers account_exists: no new key to be had.
     emulator.advanceClock(11 * 60_000);
-    const before = keyAndConsumer(await stack.exportState());
+    const before = keyAndConsumerState(await stack.exportState());
     const failed = await stack.up();
     expect(failed.code).not.toBe(0);
     const errors = diagnosticsOf(failed.stdout).filter((d) => d.severity === "error" && d.resource.includes("(site)"));
     expect(errors.map((e) => e.message.split(":")[0])).toEqual(["KEY_INVALID"]);
-    expect(keyAndConsumer(await stack.exportState())).toBe(before);
+    expect(keyAndConsumerState(await stack.exportState())).toBe(before);
 
     await stack.setConfig("authKey", regenerated, { secret: true });
     expectSuccess(await stack.up());

@@ -305,6 +305,17 @@ export interface StackExport {
   readonly deployment: { resources?: StateResource[]; pending_operations?: unknown[]; manifest?: unknown; secrets_providers?: unknown };
 }
 
+/**
+ * The keys and their consumers (resources whose type ends in `:AccessKey` or
+ * `:KeyConsumer`), ciphertexts masked. A failed `up` still rewrites the
+ * stack's outputs and the bookkeeping of resources it left alone (e.g. their
+ * `propertyDependencies`); what must not change is the key and what it feeds.
+ */
+export function keyAndConsumerState(state: StackExport): string {
+  const resources = (state.deployment.resources ?? []).filter((r) => r.type.endsWith(":AccessKey") || r.type.endsWith(":KeyConsumer"));
+  return stateWithoutCiphertexts({ deployment: { ...state.deployment, resources } });
+}
+
 /** The CleantalkAccessKey resources of an export. */
 export function accessKeys(state: StackExport): StateResource[] {
   return (state.deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/cleantalk:AccessKey");
