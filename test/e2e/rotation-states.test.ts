@@ -14,16 +14,7 @@ import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { type StoredDetails, storedDetailsSchema } from "../../provider";
 import { diagnosticsOf, engineOps, sleep } from "../support/cli-output";
-import {
-  accessKeys,
-  type CliResult,
-  expectSuccess,
-  keyAndConsumerState,
-  PulumiStack,
-  type StackExport,
-  type StateResource,
-  stateWithoutCiphertexts,
-} from "../support/pulumi-cli";
+import { accessKeys, type CliResult, expectSuccess, keyAndConsumerState, PulumiStack, type StackExport, type StateResource } from "../support/pulumi-cli";
 
 const program = path.join(__dirname, "programs", "key-lifecycle");
 
