@@ -119,35 +119,38 @@ test(`SIGKILL mid-up: pending creates are recorded, and cancel → refresh --cle
   );
 });
 
-test.each(["SIGINT", "SIGTERM"] as const)("%s mid-up is graceful: in-flight creates finish and are recorded, no pending operations, no lock", async (signal) => {
-  emulator.reset();
-  emulator.configure({ latencyMs: LATENCY_MS });
-  const stack = await PulumiStack.create({
-    program: FLEET_PROGRAM,
-    stack: `interrupt-${signal.toLowerCase()}`,
-    config: { "cleantalk:apiUrl": emulator.url, count: String(KEYS), prefix: signal.toLowerCase(), email: "interrupt@example.com" },
-  });
+test.each(["SIGINT", "SIGTERM"] as const)(
+  "%s mid-up is graceful: in-flight creates finish and are recorded, no pending operations, no lock",
+  async (signal) => {
+    emulator.reset();
+    emulator.configure({ latencyMs: LATENCY_MS });
+    const stack = await PulumiStack.create({
+      program: FLEET_PROGRAM,
+      stack: `interrupt-${signal.toLowerCase()}`,
+      config: { "cleantalk:apiUrl": emulator.url, count: String(KEYS), prefix: signal.toLowerCase(), email: "interrupt@example.com" },
+    });
 
-  const up = startUp(stack);
-  expect(await waitFor(requestsArrived(4), 60_000)).toBe(true);
-  const tree = processTree(up.child().pid as number);
-  up.child().kill(signal);
-  const interrupted = await up.done;
-  expect(interrupted.code).not.toBe(0);
-  expect(await waitFor(() => tree.every((pid) => !alive(pid)), 10_000)).toBe(true);
-  emulator.configure({ latencyMs: 0 });
+    const up = startUp(stack);
+    expect(await waitFor(requestsArrived(4), 60_000)).toBe(true);
+    const tree = processTree(up.child().pid as number);
+    up.child().kill(signal);
+    const interrupted = await up.done;
+    expect(interrupted.code).not.toBe(0);
+    expect(await waitFor(() => tree.every((pid) => !alive(pid)), 10_000)).toBe(true);
+    emulator.configure({ latencyMs: 0 });
 
-  const state = await stack.exportState();
-  expect(state.deployment.pending_operations ?? []).toEqual([]);
-  const recorded = accessKeys(state).length;
-  // Every key the emulator issued made it into state before the CLI exited.
-  expect(emulator.counters().totalKeysIssued).toBe(recorded);
-  expect(recorded).toBeLessThan(KEYS);
+    const state = await stack.exportState();
+    expect(state.deployment.pending_operations ?? []).toEqual([]);
+    const recorded = accessKeys(state).length;
+    // Every key the emulator issued made it into state before the CLI exited.
+    expect(emulator.counters().totalKeysIssued).toBe(recorded);
+    expect(recorded).toBeLessThan(KEYS);
 
-  // No lock, no cancel: the next up simply finishes the job.
-  expectSuccess(await stack.up());
-  await expectAccountedFor(stack, emulator, fleetSites(KEYS, signal.toLowerCase()));
-});
+    // No lock, no cancel: the next up simply finishes the job.
+    expectSuccess(await stack.up());
+    await expectAccountedFor(stack, emulator, fleetSites(KEYS, signal.toLowerCase()));
+  },
+);
 
 /** Running (a zombie awaiting its reaper counts as gone: it holds no sockets or locks). */
 function alive(pid: number): boolean {
