@@ -159,9 +159,20 @@ export const PACKAGE_SCHEMA = {
       ],
     },
   },
+  // The generators read these. supportPack makes each SDK carry the schema's
+  // version (Python needs it in setup metadata, Node.js in package.json, Go
+  // in the plugin version it asks the engine for) and gives the Go SDK its own
+  // go.mod; the Go import path is where the SDK lives in this repository
+  // (plugin/sdk/go), so `go get` of that module path finds it.
+  meta: { supportPack: true },
+  repository: "https://github.com/pulumi-cleantalk/pulumi-cleantalk",
   language: {
     nodejs: { packageName: "@pulumi-cleantalk/cleantalk", dependencies: { "@pulumi/pulumi": "^3.139.0" } },
-    python: { packageName: "pulumi_cleantalk", requires: { pulumi: ">=3.139.0,<4.0.0" } },
-    go: { importBasePath: "github.com/pulumi-cleantalk/pulumi-cleantalk/sdk/go/cleantalk", generateResourceContainerTypes: false },
+    python: { packageName: "pulumi_cleantalk", requires: { pulumi: ">=3.139.0,<4.0.0" }, pyproject: { enabled: true } },
+    go: {
+      importBasePath: "github.com/pulumi-cleantalk/pulumi-cleantalk/plugin/sdk/go/cleantalk",
+      generateResourceContainerTypes: false,
+      respectSchemaVersion: true,
+    },
   },
 } as const;
