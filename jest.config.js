@@ -19,8 +19,9 @@ module.exports = {
   projects: [
     { ...base, ...sources, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...base, ...sources, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
-    // The engine runs programs and the provider as separate Node processes,
-    // which load the built package: build it first if a source is newer.
-    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], globalSetup: "<rootDir>/test/e2e/build-if-stale.js" },
+    // The engine runs programs, the provider and the plugin as separate
+    // processes, which load the built package: build it first if a source is
+    // newer, and install the plugin from a fresh tarball.
+    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], globalSetup: "<rootDir>/test/e2e/global-setup.js" },
   ],
 };
