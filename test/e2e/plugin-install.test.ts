@@ -42,7 +42,13 @@ describe("installed from the tarball", () => {
     const entries = execFileSync("tar", ["-tzvf", tarball], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }).split("\n");
     const names = entries.map((line) => line.split(/\s+/).pop() ?? "");
     expect(entries.find((line) => line.endsWith(" pulumi-resource-cleantalk"))).toMatch(/^-rwxr-xr-x /);
-    for (const required of ["package.json", "dist/provider/runtime/plugin-main.js", "node_modules/@pulumi/pulumi/package.json", "node_modules/undici/", "node_modules/zod/"]) {
+    for (const required of [
+      "package.json",
+      "dist/provider/runtime/plugin-main.js",
+      "node_modules/@pulumi/pulumi/package.json",
+      "node_modules/undici/",
+      "node_modules/zod/",
+    ]) {
       expect(names).toContain(required);
     }
     // No PulumiPlugin.yaml: `pulumi plugin install` would then ask a language host to install dependencies.
