@@ -5,6 +5,10 @@ const base = {
   preset: "ts-jest",
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  // Tests' scratch space: stacks, installed plugins and generated SDKs hold
+  // package.json files of their own, which jest's module map would otherwise
+  // index and report as name collisions.
+  modulePathIgnorePatterns: ["<rootDir>/.work/"],
 };
 // Unit and integration tests run against the sources, also where code loads
 // the package by name (the serialised provider requires its runtime).
