@@ -15,9 +15,14 @@ const stringList = (description: string, extra: Record<string, unknown> = {}) =>
 
 const inputs = {
   email: string("Email of the CleanTalk account (new accounts are created on first use). Changing it replaces the key."),
+  // A URL or a list of URLs, as in TypeScript. Typed as Any, not as oneOf
+  // string | array: the Python SDK cannot send a list to a property whose
+  // type is a union (pulumi/pulumi#17181, "Unexpected type. Expected 'list'"),
+  // and Go types a oneOf as an untyped pulumi.Input anyway. check validates it.
   website: {
-    oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
-    description: "The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.",
+    $ref: "pulumi.json#/Any",
+    description:
+      "The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.",
   },
   productName: string(`CleanTalk product the key is for: ${PRODUCT_NAMES.join(", ")}. Changing it replaces the key. Default "anti-spam".`),
   platform: string('Platform hint sent to CleanTalk (e.g. "wordpress"). Updates in place.'),

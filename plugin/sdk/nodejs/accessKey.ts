@@ -250,7 +250,7 @@ export interface AccessKeyArgs {
      */
     rotationTriggers?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
+     * The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
      */
-    website: pulumi.Input<string | pulumi.Input<string>[]>;
+    website: any;
 }

@@ -141,7 +141,7 @@ type accessKeyArgs struct {
 	RenewBefore *string `pulumi:"renewBefore"`
 	// Any change to this map demands a new key at once (a leak, staff leaving). Stored in plain text: never put a secret here.
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
-	// The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
+	// The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
 	Website interface{} `pulumi:"website"`
 }
 
@@ -163,7 +163,7 @@ type AccessKeyArgs struct {
 	RenewBefore pulumi.StringPtrInput
 	// Any change to this map demands a new key at once (a leak, staff leaving). Stored in plain text: never put a secret here.
 	RotationTriggers pulumi.StringMapInput
-	// The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
+	// The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
 	Website pulumi.Input
 }
 

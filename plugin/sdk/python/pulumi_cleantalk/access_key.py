@@ -21,7 +21,7 @@ __all__ = ['AccessKeyArgs', 'AccessKey']
 class AccessKeyArgs:
     def __init__(__self__, *,
                  email: pulumi.Input[_builtins.str],
-                 website: pulumi.Input[Union[_builtins.str, Sequence[pulumi.Input[_builtins.str]]]],
+                 website: Any,
                  auth_key: pulumi.Input[Optional[Union[_builtins.str, Mapping[str, pulumi.Input[_builtins.str]]]]] = None,
                  label: pulumi.Input[Optional[_builtins.str]] = None,
                  max_age: pulumi.Input[Optional[_builtins.str]] = None,
@@ -33,7 +33,7 @@ class AccessKeyArgs:
         The set of arguments for constructing a AccessKey resource.
 
         :param pulumi.Input[_builtins.str] email: Email of the CleanTalk account (new accounts are created on first use). Changing it replaces the key.
-        :param pulumi.Input[Union[_builtins.str, Sequence[pulumi.Input[_builtins.str]]]] website: The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
+        :param Any website: The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
         :param pulumi.Input[Union[_builtins.str, Mapping[str, pulumi.Input[_builtins.str]]]] auth_key: A key generated in the CleanTalk dashboard, adopted instead of provisioning: one key for every site, or a map from site URL to its key. Validated with CleanTalk. Always stored as a secret.
         :param pulumi.Input[_builtins.str] label: Human name for the key. Updates in place.
         :param pulumi.Input[_builtins.str] max_age: Key lifetime: units s, m, h, d, w (e.g. "365d"), or "never" to turn age rotation off. Default "365d". Updates in place.
@@ -73,14 +73,14 @@ class AccessKeyArgs:
 
     @_builtins.property
     @pulumi.getter
-    def website(self) -> pulumi.Input[Union[_builtins.str, Sequence[pulumi.Input[_builtins.str]]]]:
+    def website(self) -> Any:
         """
-        The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
+        The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
         """
         return pulumi.get(self, "website")
 
     @website.setter
-    def website(self, value: pulumi.Input[Union[_builtins.str, Sequence[pulumi.Input[_builtins.str]]]]):
+    def website(self, value: Any):
         pulumi.set(self, "website", value)
 
     @_builtins.property
@@ -182,7 +182,7 @@ class AccessKey(pulumi.CustomResource):
                  product_name: pulumi.Input[Optional[_builtins.str]] = None,
                  renew_before: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 website: pulumi.Input[Optional[Union[_builtins.str, Sequence[pulumi.Input[_builtins.str]]]]] = None,
+                 website: Optional[Any] = None,
                  __props__=None):
         """
         A CleanTalk Access key. Provisioned with get_api_key or adopted from the dashboard (authKey); replaced when a new key is supplied or rotationTriggers change, and, if CleanTalk hands out a new one, when it expires or a refresh finds it invalid. A due key is warned about on every preview and up.
@@ -197,7 +197,7 @@ class AccessKey(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] product_name: CleanTalk product the key is for: anti-spam, anti-spam-hosting, cure_malware, database_api, doboard, security, ssl_certificate, uptime_monitoring. Changing it replaces the key. Default "anti-spam".
         :param pulumi.Input[_builtins.str] renew_before: How long before expiry the key is due: from then on every preview and up warns until a new key is supplied. Default 30d (a quarter of a short maxAge).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to this map demands a new key at once (a leak, staff leaving). Stored in plain text: never put a secret here.
-        :param pulumi.Input[Union[_builtins.str, Sequence[pulumi.Input[_builtins.str]]]] website: The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
+        :param Any website: The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.
         """
         ...
     @overload
@@ -231,7 +231,7 @@ class AccessKey(pulumi.CustomResource):
                  product_name: pulumi.Input[Optional[_builtins.str]] = None,
                  renew_before: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
-                 website: pulumi.Input[Optional[Union[_builtins.str, Sequence[pulumi.Input[_builtins.str]]]]] = None,
+                 website: Optional[Any] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
