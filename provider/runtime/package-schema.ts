@@ -21,8 +21,7 @@ const inputs = {
   // and Go types a oneOf as an untyped pulumi.Input anyway. check validates it.
   website: {
     $ref: "pulumi.json#/Any",
-    description:
-      "The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.",
+    description: "The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.",
   },
   productName: string(`CleanTalk product the key is for: ${PRODUCT_NAMES.join(", ")}. Changing it replaces the key. Default "anti-spam".`),
   platform: string('Platform hint sent to CleanTalk (e.g. "wordpress"). Updates in place.'),
