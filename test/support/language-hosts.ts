@@ -1,5 +1,5 @@
 /**
- * Stacks of YAML and Python programs for the e2e tests: the CLI directory
+ * Stacks of YAML, Python and Go programs for the e2e tests: the CLI directory
  * with those languages' hosts beside `pulumi` (scripts/pulumi-cli.sh) and,
  * for Python, the virtualenv with the `pulumi` wheel (scripts/python-venv.sh).
  */
@@ -9,7 +9,7 @@ import path from "node:path";
 import { installedPluginEnv } from "./plugin";
 import { PulumiStack, REPO_ROOT, type StackOptions } from "./pulumi-cli";
 
-export type ProgramLanguage = "yaml" | "python";
+export type ProgramLanguage = "yaml" | "python" | "go";
 
 let cliBin: string | undefined;
 const virtualenvs = new Map<VirtualenvKind, string>();
@@ -25,9 +25,9 @@ function cachedDirectory(script: string, args: readonly string[] = []): string {
   }).trim();
 }
 
-/** The directory holding `pulumi` with the Node.js, YAML and Python language hosts beside it. */
+/** The directory holding `pulumi` with the Node.js, YAML, Python and Go language hosts beside it. */
 export function pulumiCliWithHostsBin(): string {
-  cliBin ??= cachedDirectory("pulumi-cli.sh", ["yaml", "python"]);
+  cliBin ??= cachedDirectory("pulumi-cli.sh", ["yaml", "python", "go"]);
   return cliBin;
 }
 
@@ -53,9 +53,9 @@ export interface LanguageStackOptions extends StackOptions {
 }
 
 /**
- * A stack of a YAML or Python program. A Python program's Pulumi.yaml names
- * `venv` as its virtualenv, as a user's project does; here `venv` links to
- * the cached one, so no test installs the wheel again.
+ * A stack of a YAML, Python or Go program. A Python program's Pulumi.yaml
+ * names `venv` as its virtualenv, as a user's project does; here `venv` links
+ * to the cached one, so no test installs the wheel again.
  */
 export async function createLanguageStack(options: LanguageStackOptions): Promise<PulumiStack> {
   const { language, plugin = false, ...stackOptions } = options;
