@@ -1,14 +1,17 @@
 /**
- * The two ways the README gives to install the plugin, on the real engine:
+ * The ways the README gives to install the plugin, on the real engine:
  * - `pulumi plugin install resource cleantalk <version> --file <tarball>`
  *   with the tarball of scripts/plugin-tarball.js, into a fresh PULUMI_HOME,
  *   and a YAML program run with no plugin on PATH at all;
  * - on PATH, as npm links the package's bin (node_modules/.bin; global
  *   installs link it into a directory on PATH), where the engine finds it and
- *   warns that it did.
+ *   warns that it did;
+ * - as a source plugin: the project's Pulumi.yaml names the package's plugin/
+ *   directory (PulumiPlugin.yaml), and the Node.js language host runs it
+ *   through RunPlugin.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, statSync, symlinkSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
 import { diagnosticsOf } from "../support/cli-output";
@@ -110,5 +113,24 @@ test("on PATH through npm's bin link, the engine runs it and says where it found
   expect(warnings.length).toBeGreaterThan(0);
   for (const warning of warnings) expect(warning.message).toBe(`using pulumi-resource-cleantalk from $PATH at ${path.join(bin, "pulumi-resource-cleantalk")}`);
   expect(await stack.outputs()).toMatchObject({ authKey: "[secret]", source: "provisioned" });
+  expectSuccess(await stack.destroy());
+});
+
+test("as a source plugin named in Pulumi.yaml, the Node.js language host runs it through RunPlugin", async () => {
+  const stack = await createLanguageStack({
+    language: "yaml",
+    program,
+    // No plugin installed (the stack's own PULUMI_HOME), none on PATH, and ambient ones ignored.
+    env: { PATH: [pulumiCliWithHostsBin(), path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter), PULUMI_IGNORE_AMBIENT_PLUGINS: "true" },
+    config: { "cleantalk:apiUrl": emulator.url, email: "owner-source@example.org", website: "https://source.example.org" },
+  });
+  appendFileSync(path.join(stack.workDir, "Pulumi.yaml"), `plugins:\n  providers:\n    - name: cleantalk\n      path: ${path.join(REPO_ROOT, "plugin")}\n`);
+  const up = await stack.up();
+  expectSuccess(up);
+  expect(diagnosticsOf(up.stdout).filter((d) => d.severity !== "info")).toEqual([]);
+  expect(await stack.outputs()).toMatchObject({ authKey: "[secret]", source: "provisioned", keyStatus: "valid" });
+  const preview = await stack.preview();
+  expectSuccess(preview.raw);
+  expect(preview.changeSummary).toEqual({ same: 2 });
   expectSuccess(await stack.destroy());
 });
