@@ -26,7 +26,12 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const outIndex = process.argv.indexOf("--out");
-const outDir = path.resolve(outIndex > 0 ? (process.argv[outIndex + 1] ?? "") : path.join(root, "plugin", "dist"));
+const outArgument = outIndex > 0 ? process.argv[outIndex + 1] : path.join(root, "plugin", "dist");
+if (outArgument === undefined || outArgument === "") {
+  console.error("usage: node scripts/plugin-tarball.js [--out <dir>]");
+  process.exit(2);
+}
+const outDir = path.resolve(outArgument);
 // Pulumi's download naming (pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz). The
 // contents are JavaScript only, so the same tarball works on every platform Node runs on.
 const arch = { x64: "amd64", arm64: "arm64" }[process.arch] ?? process.arch;
