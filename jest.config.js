@@ -5,6 +5,10 @@ const base = {
   preset: "ts-jest",
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  // Tests' scratch space: stacks, installed plugins and generated SDKs hold
+  // package.json files of their own, which jest's module map would otherwise
+  // index and report as name collisions.
+  modulePathIgnorePatterns: ["<rootDir>/.work/"],
 };
 // Unit and integration tests run against the sources, also where code loads
 // the package by name (the serialised provider requires its runtime).
@@ -19,8 +23,9 @@ module.exports = {
   projects: [
     { ...base, ...sources, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
     { ...base, ...sources, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"] },
-    // The engine runs programs and the provider as separate Node processes,
-    // which load the built package: build it first if a source is newer.
-    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], globalSetup: "<rootDir>/test/e2e/build-if-stale.js" },
+    // The engine runs programs, the provider and the plugin as separate
+    // processes, which load the built package: build it first if a source is
+    // newer, and install the plugin from a fresh tarball.
+    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], globalSetup: "<rootDir>/test/e2e/global-setup.js" },
   ],
 };

@@ -10,9 +10,11 @@
  *   3. provisioning throughput  (pulumi up creating N, 50 ms API latency)
  *   4. client overhead          (CleantalkClient vs bare undici, same Pool)
  *   5. provider start-up        (real dynamic-provider plugin over gRPC)
+ *   6. the plugin               (state, up and preview: plugin vs dynamic provider vs floor)
  *
  * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (7), BENCH_LATENCY_MS (50),
- * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps the projects (under the OS temp dir).
+ * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps the projects (under the OS temp dir),
+ * BENCH_ONLY=plugin runs §6 alone and replaces only that section of RESULTS.md.
  * Requires `npm run build` (the npm script runs it first).
  */
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
@@ -24,9 +26,11 @@ const { execFileSync } = require("node:child_process");
 const { measureStart } = require("./lib/provider-startup");
 const { machine, loadSnapshot } = require("./lib/machine");
 const { median, pairedRatio } = require("./lib/stats");
-const { writeResults } = require("./lib/results");
+const { pluginSection, spliceSection, writeResults } = require("./lib/results");
+const { comparePlugin } = require("./lib/plugin-comparison");
 const { analysis } = require("./lib/analysis");
 const { keepSections } = require("./lib/kept-sections");
+const { stateBytes } = require("./lib/state-bytes");
 
 const intEnv = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   const value = Number(process.env[name] ?? fallback);
@@ -58,38 +62,6 @@ async function interleave(/** @type {number} */ round, /** @type {(() => Promise
 const pair = (round, a, b) => interleave(round, [a, b]);
 
 /**
- * Bytes one resource adds to `pulumi stack export` (4-space indented, as the
- * CLI prints it): the export with and without the resources, divided by N.
- * @param {string} raw
- * @param {string} type
- */
-function stateBytes(raw, type) {
-  const state = JSON.parse(raw);
-  const resources = state.deployment.resources ?? [];
-  const ours = resources.filter((/** @type {any} */ r) => r.type === type);
-  const without = { ...state, deployment: { ...state.deployment, resources: resources.filter((/** @type {any} */ r) => r.type !== type) } };
-  const size = (/** @type {unknown} */ value, /** @type {number} */ indent) => Buffer.byteLength(JSON.stringify(value, null, indent));
-  const first = ours[0];
-  const providerText = first.inputs.__provider;
-  return {
-    count: ours.length,
-    exportBytes: Buffer.byteLength(raw),
-    perResourceBytes: (size(state, 4) - size(without, 4)) / ours.length,
-    perResourceCompactBytes: (size(state, 0) - size(without, 0)) / ours.length,
-    providerTextBytes: Buffer.byteLength(providerText),
-    // __provider is stored twice per resource (inputs and outputs) and JSON-escaped each time.
-    providerInStateBytes: 2 * Buffer.byteLength(JSON.stringify(providerText)),
-    stackTraceBytes: Buffer.byteLength(JSON.stringify(first.stackTrace ?? "")),
-    fields: Object.fromEntries(
-      Object.entries({ ...first.outputs, __provider: undefined })
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, Buffer.byteLength(JSON.stringify(v))]),
-    ),
-    providerText,
-  };
-}
-
-/**
  * The serialised shim as Pulumi builds it, for the current SDK and for the
  * floor, measured without a deployment (what a shim change would save).
  */
@@ -106,7 +78,33 @@ async function shimSizes() {
   return { current: await text(serializedProvider), minimal: await text(minimal), compact: await text(compactShim) };
 }
 
+/** `BENCH_ONLY=plugin`: §6 alone, spliced into the RESULTS.md of the last full run. */
+async function pluginOnly() {
+  const info = machine(pulumiVersion());
+  log(`§6 alone: ${N} resources, ${ROUNDS} rounds`);
+  mkdirSync(WORK_ROOT, { recursive: true });
+  const emulator = await startEmulatorProcess();
+  /** @type {any} */
+  let plugin;
+  try {
+    plugin = await comparePlugin({ emulator, N, ROUNDS, LATENCY_MS, log });
+  } finally {
+    await emulator.stop();
+    if (process.env.BENCH_KEEP !== "1") rmSync(WORK_ROOT, { recursive: true, force: true });
+  }
+  const runsDir = path.join(__dirname, ".runs");
+  mkdirSync(runsDir, { recursive: true });
+  writeFileSync(path.join(runsDir, `${info.date.replace(/[:.]/g, "-")}-plugin.json`), `${JSON.stringify({ machine: info, plugin }, null, 2)}\n`);
+  const resultsFile = path.join(__dirname, "RESULTS.md");
+  writeFileSync(resultsFile, spliceSection(readFileSync(resultsFile, "utf8"), pluginSection(plugin, { date: info.date, alone: true })));
+  log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s: §6 of bench/RESULTS.md`);
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY !== undefined) {
+    if (process.env.BENCH_ONLY !== "plugin") throw new Error("BENCH_ONLY takes one value: plugin");
+    return pluginOnly();
+  }
   const info = machine(pulumiVersion());
   const load = { start: loadSnapshot() };
   log(`${info.cpuModel}, ${info.cores} cores, load ${load.start.loadAvg1m.toFixed(2)}; ${N} resources, ${ROUNDS} rounds`);
@@ -262,6 +260,10 @@ async function main() {
       firstCheckRatio: pairedRatio(pick(startMs.keys, "firstCheckMs"), pick(startMs.minimal, "firstCheckMs")),
     };
     log(`start-up: ${median(pick(startMs.keys, "totalMs")).toFixed(0)} ms vs ${median(pick(startMs.minimal, "totalMs")).toFixed(0)} ms`);
+
+    // ---------------------------------------------------------- 6. the plugin
+    results.plugin = await comparePlugin({ emulator, N, ROUNDS, LATENCY_MS, log });
+    load.afterPlugin = loadSnapshot();
 
     // ---------------------------------------------------------- 4. client
     const site = { email: "bench-client@example.com", website: "https://client.bench.example.com" };

@@ -4,7 +4,7 @@
 #
 # The directory always has the Node.js language host and the dynamic-provider
 # launcher. Name more languages to have their hosts in it too:
-#   bash scripts/pulumi-cli.sh yaml python
+#   bash scripts/pulumi-cli.sh yaml python go
 # They sit beside `pulumi` because the engine looks for its language hosts
 # there, and warns on every run about a host it found elsewhere on PATH.
 #
@@ -19,8 +19,8 @@ tools="$repo_root/tools/pulumi-cli"
 languages=()
 for language in $(printf '%s\n' "$@" | sort -u); do
   case "$language" in
-    yaml | python) languages+=("$language") ;;
-    *) echo "usage: scripts/pulumi-cli.sh [yaml] [python]" >&2; exit 2 ;;
+    yaml | python | go) languages+=("$language") ;;
+    *) echo "usage: scripts/pulumi-cli.sh [yaml] [python] [go]" >&2; exit 2 ;;
   esac
 done
 hosts=(pulumi-language-nodejs)

@@ -6,6 +6,7 @@
 #                           (tools/pulumi-yaml pins it with the Pulumi release its go.mod names)
 #   pulumi-language-python  our Python language host with Pulumi's program runner beside it
 #                           (tools/pulumi-cli/cmd/pulumi-language-python)
+#   pulumi-language-go      our Go language host (tools/pulumi-cli/cmd/pulumi-language-go)
 #   pulumi-codegen          the SDK generator (tools/pulumi-cli/cmd/pulumi-codegen)
 #
 # Usage: PATH="$(bash scripts/pulumi-tool.sh pulumi-language-yaml):$PATH"
@@ -43,6 +44,15 @@ case "$tool" in
       install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$1/bin/pulumi-language-python-exec"
     }
     ;;
+  pulumi-language-go)
+    inputs=("$cli/go.mod" "$cli/go.sum" "$cli"/cmd/pulumi-language-go/*.go "$cli"/langhost/*.go)
+    build() {
+      go_env
+      cd "$cli"
+      log "building pulumi-language-go"
+      go build -trimpath -ldflags "-s -w" -o "$1/bin/pulumi-language-go" ./cmd/pulumi-language-go
+    }
+    ;;
   pulumi-codegen)
     inputs=("$cli/go.mod" "$cli/go.sum" "$cli"/cmd/pulumi-codegen/*.go)
     build() {
@@ -53,7 +63,7 @@ case "$tool" in
     }
     ;;
   *)
-    echo "usage: scripts/pulumi-tool.sh pulumi-language-yaml|pulumi-language-python|pulumi-codegen" >&2
+    echo "usage: scripts/pulumi-tool.sh pulumi-language-yaml|pulumi-language-python|pulumi-language-go|pulumi-codegen" >&2
     exit 2
     ;;
 esac

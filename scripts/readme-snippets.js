@@ -1,15 +1,22 @@
 // README code snippets are copied from the examples, never written by hand, so
-// what the README shows is what the type checker saw. An example marks a
-// region:
+// what the README shows is what the type checker (or the tests) saw. An
+// example marks a region, in its language's line comments (`//` in
+// TypeScript and Go, `#` in YAML and Python):
 //
-//   // #region feeding-vault
-//   …
-//   // #endregion
+//   // #region feeding-vault          # region python-key
+//   …                                  …
+//   // #endregion                      # endregion
 //
 // and README.md names it between two markers, whose contents this script owns:
 //
 //   <!-- snippet: examples/secret-stores/vault/index.ts#feeding-vault -->
 //   <!-- /snippet -->
+//
+// The reference for every language is rendered the same way from the
+// plugin's package schema (scripts/lib/schema-reference.js):
+//
+//   <!-- schema-reference: plugin/schema.json -->
+//   <!-- /schema-reference -->
 //
 //   node scripts/readme-snippets.js           rewrite the snippets in README.md
 //   node scripts/readme-snippets.js --check   fail if README.md is out of date (part of `npm test`)
@@ -19,9 +26,11 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const readmePath = path.join(root, "README.md");
 const MARKED = /(<!-- snippet: ([^\s#]+)#(\S+) -->\n)[\s\S]*?(<!-- \/snippet -->)/g;
-const REGION_START = /^\s*\/\/ #region (\S+)\s*$/;
-const REGION_END = /^\s*\/\/ #endregion\b/;
-const FENCES = { ".ts": "ts", ".js": "js", ".yaml": "yaml" };
+const SCHEMA_MARKED = /(<!-- schema-reference: (\S+) -->\n)[\s\S]*?(<!-- \/schema-reference -->)/g;
+const REGION_START = /^\s*(?:\/\/|#) #?region (\S+)\s*$/;
+const REGION_END = /^\s*(?:\/\/|#) #?endregion\b/;
+const FENCES = { ".ts": "ts", ".js": "js", ".yaml": "yaml", ".py": "python", ".go": "go" };
+const { schemaReference } = require("./lib/schema-reference");
 
 /**
  * The lines of region `name` in `file`, without the markers of any region
@@ -53,10 +62,15 @@ function region(file, name) {
 
 /** @param {string} readme */
 function render(readme) {
-  return readme.replace(MARKED, (_match, open, file, name, close) => {
-    const fence = FENCES[/** @type {keyof typeof FENCES} */ (path.extname(file))] ?? "";
-    return `${open}\`\`\`${fence}\n${region(file, name)}\n\`\`\`\n${close}`;
-  });
+  return readme
+    .replace(MARKED, (_match, open, file, name, close) => {
+      const fence = FENCES[/** @type {keyof typeof FENCES} */ (path.extname(file))] ?? "";
+      return `${open}\`\`\`${fence}\n${region(file, name)}\n\`\`\`\n${close}`;
+    })
+    .replace(SCHEMA_MARKED, (_match, open, file, close) => {
+      const schema = JSON.parse(fs.readFileSync(path.join(root, file), "utf8"));
+      return `${open}\n${schemaReference(schema)}\n\n${close}`;
+    });
 }
 
 const current = fs.readFileSync(readmePath, "utf8");
@@ -69,10 +83,12 @@ try {
 }
 if (process.argv.includes("--check")) {
   if (updated !== current) {
-    console.error("readme-snippets: README.md's snippets differ from the examples. Run `npm run readme` and commit the result.");
+    console.error("readme-snippets: README.md's snippets or schema reference differ from their sources. Run `npm run readme` and commit the result.");
     process.exit(1);
   }
-  console.log(`readme-snippets: ${[...current.matchAll(MARKED)].length} snippets match the examples`);
+  console.log(
+    `readme-snippets: ${[...current.matchAll(MARKED)].length} snippets match the examples, ${[...current.matchAll(SCHEMA_MARKED)].length} schema reference matches the schema`,
+  );
 } else if (updated !== current) {
   fs.writeFileSync(readmePath, updated);
   console.log("readme-snippets: README.md updated");

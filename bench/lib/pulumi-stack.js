@@ -46,7 +46,9 @@ class PulumiStack {
   }
 
   /**
-   * @param {{ program: string, config?: Record<string, string>, env?: Record<string, string> }} options
+   * `packages`: more packages to install into the project's node_modules, by
+   * name, from a directory holding the built package.
+   * @param {{ program: string, config?: Record<string, string>, env?: Record<string, string>, packages?: Record<string, string> }} options
    */
   static async create(options) {
     mkdirSync(WORK_ROOT, { recursive: true });
@@ -57,6 +59,7 @@ class PulumiStack {
     mkdirSync(installed, { recursive: true });
     cpSync(path.join(REPO_ROOT, "package.json"), path.join(installed, "package.json"));
     cpSync(path.join(REPO_ROOT, "dist"), path.join(installed, "dist"), { recursive: true });
+    for (const [name, dir] of Object.entries(options.packages ?? {})) cpSync(dir, path.join(workDir, "node_modules", name), { recursive: true });
     const backendDir = path.join(sandbox, "backend");
     mkdirSync(backendDir, { recursive: true });
     const env = {

@@ -138,7 +138,74 @@ Method: spawn Pulumi's real dynamic-provider host (\`node @pulumi/pulumi/cmd/dyn
 Totals (ms): keys ${list(pick(start.runs.keys, "totalMs"))}; floor ${list(pick(start.runs.minimal, "totalMs"))}. First-call part alone: ${fixed(start.firstCheckRatio, 1)}× (${fixed(checkKeys - checkMin, 0)} ms more).
 
 ${r.analysis?.start ?? ""}
+${r.plugin ? `\n${pluginSection(r.plugin, { date: m.date, alone: false })}` : ""}`;
+}
+
+const SIDE_NAMES = { plugin: "plugin", dynamic: "dynamic provider", floor: "floor" };
+const PLUGIN_HEADING = "## 6. The plugin against the dynamic provider";
+
+/**
+ * §6 (bench/lib/plugin-comparison.js): the plugin, the dynamic provider and
+ * the floor, on state, up and preview.
+ * @param {any} p
+ * @param {{ date: string, alone: boolean }} run
+ */
+function pluginSection(p, run) {
+  const s = p.settings;
+  const st = p.state;
+  const seconds = (/** @type {number} */ ms) => `${fixed(ms / 1000)} s`;
+  const ratios = (/** @type {any} */ x) => `${fixed(x.pluginToDynamic)}× | ${fixed(x.pluginToFloor)}× | ${fixed(x.dynamicToFloor)}×`;
+  const runs = (/** @type {Record<string, number[]>} */ ms) =>
+    Object.entries(SIDE_NAMES)
+      .map(
+        ([side, name]) =>
+          `${name} ${list(
+            (ms[side] ?? []).map((x) => x / 1000),
+            2,
+          )}`,
+      )
+      .join("; ");
+  const fields = (/** @type {Record<string, number>} */ f) =>
+    Object.entries(f)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+  const extraBytes = st.plugin.perResourceBytes - st.dynamic.perResourceBytes;
+  return `${PLUGIN_HEADING}
+
+${
+  run.alone
+    ? `This section alone (\`BENCH_ONLY=plugin npm run bench\`), generated on ${run.date} with N = ${s.N} and ${s.ROUNDS} rounds; the sections above are from the last full run.`
+    : `Part of the run above: N = ${s.N}, ${s.ROUNDS} rounds.`
+} Method: in each round three fresh stacks, run back to back and interleaved as in §2 and §3: N keys through the resource provider plugin (\`cleantalk:index:AccessKey\`, packed by scripts/plugin-tarball.js and installed with \`pulumi plugin install … --file\`, declared in bench/programs/plugin-keys with the generated Node.js SDK, compiled and installed as a package), the same N keys through the dynamic provider (bench/programs/keys), and N resources of the floor (bench/programs/minimal). All three programs are Node.js, so what differs is the provider. \`up\` creates on a fresh stack with ${s.LATENCY_MS} ms added to every API call (the floor sleeps as long in create); \`preview\` then runs on the same stacks with no latency. Ratios are medians of per-round ratios.
+
+| | plugin | dynamic provider | floor | plugin ÷ dynamic | plugin ÷ floor | dynamic ÷ floor |
+|---|---|---|---|---|---|---|
+| State per key (stack export) | ${fixed(st.plugin.perResourceBytes, 0)} B | ${fixed(st.dynamic.perResourceBytes, 0)} B | ${fixed(st.floor.perResourceBytes, 0)} B | ${fixed(st.pluginToDynamic)}× | ${fixed(st.pluginToFloor)}× | ${fixed(st.dynamicToFloor)}× |
+| \`pulumi preview\`, ${s.N} existing | ${seconds(p.preview.medians.plugin)}, ${p.preview.apiCalls.plugin} API calls | ${seconds(p.preview.medians.dynamic)}, ${p.preview.apiCalls.dynamic} API calls | ${seconds(p.preview.medians.floor)} | ${ratios(p.preview.ratios)} |
+| \`pulumi up\` creating ${s.N}, ${s.LATENCY_MS} ms latency | ${seconds(p.up.medians.plugin)} | ${seconds(p.up.medians.dynamic)} | ${seconds(p.up.medians.floor)} | ${ratios(p.up.ratios)} |
+
+Runs (s), up: ${runs(p.up.ms)}. Preview: ${runs(p.preview.ms)}. API calls per \`up\`: plugin ${list(p.up.apiCallsPerUp.plugin)}; dynamic provider ${list(p.up.apiCallsPerUp.dynamic)} (one get_api_key per key). API calls across all previews: plugin ${p.preview.apiCalls.plugin}, dynamic provider ${p.preview.apiCalls.dynamic}.
+
+Output fields of one key as stored, bytes (secrets are ciphertext objects). Plugin: ${fields(st.plugin.fields)}. Dynamic provider: ${fields(st.dynamic.fields)}.
+
+**Why.** Both providers run the same lifecycle code (provider/runtime), so preview calls no API on either side and up makes one get_api_key per key on both. The state differs by what each stores: the dynamic resource stores its record (the checked inputs, \`credentials\` and \`details\`) and its serialised provider (\`__provider\`, ${st.dynamic.providerInStateBytes} B per key, inputs and outputs); the plugin stores no provider text, but stores the documented outputs (\`authKey\`, \`websites\`, \`fingerprint\`, \`createdAt\`, …) flat beside the record, because a plugin's outputs are what every language's SDK reads, where the TypeScript SDK derives them in the program from \`credentials\` and \`details\`. Per key that is ${fixed(Math.abs(extraBytes), 0)} B ${extraBytes >= 0 ? "more" : "less"} than the dynamic provider, and the engine writes it in every checkpoint of an \`up\` (§3). In the program, the generated SDK registers every input and output property of the schema for each key, where the TypeScript SDK registers 4 (§2).
 `;
 }
 
-module.exports = { writeResults };
+/**
+ * RESULTS.md with §6 replaced by \`section\` (or added before the list of changes, or at the end).
+ * @param {string} markdown @param {string} section
+ */
+function spliceSection(markdown, section) {
+  const start = markdown.indexOf(PLUGIN_HEADING);
+  if (start >= 0) {
+    const next = markdown.indexOf("\n## ", start + PLUGIN_HEADING.length);
+    return `${markdown.slice(0, start)}${section}${next >= 0 ? markdown.slice(next) : ""}`;
+  }
+  const changes = markdown.indexOf("\n## Changes made for these results");
+  if (changes >= 0) return `${markdown.slice(0, changes)}\n${section}${markdown.slice(changes)}`;
+  return `${markdown.trimEnd()}\n\n${section}`;
+}
+
+module.exports = { pluginSection, spliceSection, writeResults };

@@ -15,9 +15,13 @@ const stringList = (description: string, extra: Record<string, unknown> = {}) =>
 
 const inputs = {
   email: string("Email of the CleanTalk account (new accounts are created on first use). Changing it replaces the key."),
+  // A URL or a list of URLs, as in TypeScript. Typed as Any, not as oneOf
+  // string | array: the Python SDK cannot send a list to a property whose
+  // type is a union (pulumi/pulumi#17181, "Unexpected type. Expected 'list'"),
+  // and Go types a oneOf as an untyped pulumi.Input anyway. check validates it.
   website: {
-    oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
-    description: "The site URL, or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.",
+    $ref: "pulumi.json#/Any",
+    description: "The site URL (a string), or a list of them for one account with several sites. A bare host is read as https. Changing it replaces the key.",
   },
   productName: string(`CleanTalk product the key is for: ${PRODUCT_NAMES.join(", ")}. Changing it replaces the key. Default "anti-spam".`),
   platform: string('Platform hint sent to CleanTalk (e.g. "wordpress"). Updates in place.'),
@@ -159,9 +163,20 @@ export const PACKAGE_SCHEMA = {
       ],
     },
   },
+  // The generators read these. supportPack makes each SDK carry the schema's
+  // version (Python needs it in setup metadata, Node.js in package.json, Go
+  // in the plugin version it asks the engine for) and gives the Go SDK its own
+  // go.mod; the Go import path is where the SDK lives in this repository
+  // (plugin/sdk/go), so `go get` of that module path finds it.
+  meta: { supportPack: true },
+  repository: "https://github.com/pulumi-cleantalk/pulumi-cleantalk",
   language: {
     nodejs: { packageName: "@pulumi-cleantalk/cleantalk", dependencies: { "@pulumi/pulumi": "^3.139.0" } },
-    python: { packageName: "pulumi_cleantalk", requires: { pulumi: ">=3.139.0,<4.0.0" } },
-    go: { importBasePath: "github.com/pulumi-cleantalk/pulumi-cleantalk/sdk/go/cleantalk", generateResourceContainerTypes: false },
+    python: { packageName: "pulumi_cleantalk", requires: { pulumi: ">=3.139.0,<4.0.0" }, pyproject: { enabled: true } },
+    go: {
+      importBasePath: "github.com/pulumi-cleantalk/pulumi-cleantalk/plugin/sdk/go/cleantalk",
+      generateResourceContainerTypes: false,
+      respectSchemaVersion: true,
+    },
   },
 } as const;

@@ -20,9 +20,71 @@ import (
 // @pulumi/policy serve it: usage `run-policy-pack <engine-address> <pack-dir>`.
 const runPolicyPackModule = "@pulumi/pulumi/cmd/run-policy-pack"
 
-// RunPlugin starts a plugin written in Node.js. Since 3.221 the engine starts
-// a policy pack this way (`--policy-pack <dir>`, kind "analyzer") whenever a
-// language host for the pack's runtime is installed, instead of the old
+// RunPlugin starts a plugin written in Node.js: a policy pack (kind
+// "analyzer", runPolicyPack) or a resource provider (runResourceProvider).
+// Converters and tools would need tests of their own; nothing we ship is
+// one, so they are refused plainly rather than half-supported.
+func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	if req.GetAttachDebugger() {
+		return status.Error(codes.Unimplemented, "this Node.js host cannot attach a debugger to a plugin")
+	}
+	switch req.GetKind() {
+	case string(apitype.AnalyzerPlugin):
+		return h.runPolicyPack(req, server)
+	case string(apitype.ResourcePlugin):
+		return h.runResourceProvider(req, server)
+	default:
+		return status.Errorf(codes.Unimplemented, "this Node.js host runs policy packs and resource providers, not %q plugins", req.GetKind())
+	}
+}
+
+// runResourceProvider runs a resource provider written in Node.js as a
+// source plugin: a directory holding PulumiPlugin.yaml (`runtime: nodejs`)
+// and a package.json whose `main` starts the provider. The engine runs one
+// this way when a project's `plugins.providers` names such a directory (or
+// an installed plugin has no executable); see ExecPlugin in
+// sdk/go/common/resource/plugin. Node loads the directory through its
+// package.json, with the engine's arguments (flags, then the engine's
+// address) as the provider's own, and the provider prints its port first on
+// stdout, which we stream back for the engine to read. Pulumi's own host
+// goes through @pulumi/pulumi/cmd/run-plugin, which registers ts-node to
+// compile TypeScript on the fly; the providers this host runs are compiled
+// JavaScript, which need neither ts-node in the project nor its start-up
+// time. The call lasts as long as the provider runs: the engine ends it by
+// cancelling, which kills node.
+func (h *nodeHost) runResourceProvider(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
+	ctx := server.Context()
+	dir := req.GetInfo().GetProgramDirectory()
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	args := append(nodeArgs(langhost.Program{Options: langhost.OptionsOf(req.GetInfo())}), dir)
+	args = append(args, req.GetArgs()...)
+	cmd := exec.CommandContext(ctx, "node", args...)
+	// As the engine runs an executable plugin: from the program's directory.
+	cmd.Dir = req.GetPwd()
+	cmd.Env = req.GetEnv()
+	cmd.Stdout = stdout
+	cmd.Stderr = stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return fmt.Errorf("resource provider %s exited with code %d", dir, exitErr.ExitCode())
+		}
+		return fmt.Errorf("could not start node for the resource provider %s: %w", dir, err)
+	}
+	return closer.Close()
+}
+
+// runPolicyPack starts a policy pack. Since 3.221 the engine starts one this
+// way (`--policy-pack <dir>`, kind "analyzer") whenever a language host for
+// the pack's runtime is installed, instead of the old
 // `pulumi-analyzer-policy` shim; see ExecPlugin and NewPolicyAnalyzer in
 // sdk/go/common/resource/plugin. The request carries the pack directory
 // (Info.ProgramDirectory, holding PulumiPolicy.yaml), the engine's arguments
@@ -37,16 +99,7 @@ const runPolicyPackModule = "@pulumi/pulumi/cmd/run-policy-pack"
 // ConfigureStack, then start the pack with that environment and forward every
 // later Analyzer call to it. The call lasts as long as the pack runs: the
 // engine ends it by cancelling, which kills node.
-func (h *nodeHost) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
-	if req.GetKind() != string(apitype.AnalyzerPlugin) {
-		// Node.js resource providers, converters and tools would need
-		// @pulumi/pulumi/cmd/run-plugin and tests of their own; nothing we
-		// ship is one, so refuse plainly rather than half-support them.
-		return status.Errorf(codes.Unimplemented, "this Node.js host runs policy packs only, not %q plugins", req.GetKind())
-	}
-	if req.GetAttachDebugger() {
-		return status.Error(codes.Unimplemented, "this Node.js host cannot attach a debugger to a policy pack")
-	}
+func (h *nodeHost) runPolicyPack(req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer) error {
 	ctx := server.Context()
 	packDir := req.GetInfo().GetProgramDirectory()
 
