@@ -137,32 +137,6 @@ export interface CleantalkKeyDetails {
 export class CleantalkAccessKey extends pulumi.dynamic.Resource {
   /** The Access key (secret; with several sites, the first site's key). */
   declare readonly authKey: pulumi.Output<string>;
-  /** Token that logs in to the CleanTalk Control Panel (secret; absent for some answers). */
-  declare readonly userToken: pulumi.Output<string | undefined>;
-  /** Password recovery hash, returned when CleanTalk creates the account (secret). */
-  declare readonly passwordHash: pulumi.Output<string | undefined>;
-  /** Per site URL: host name and key (secret). */
-  declare readonly websites: pulumi.Output<Record<string, CleantalkSiteKey>>;
-  /** The site's numeric id in CleanTalk. */
-  declare readonly serviceId: pulumi.Output<number | undefined>;
-  /** Host names covered by the key. */
-  declare readonly hostnames: pulumi.Output<string[]>;
-  /** When the key was obtained (ISO 8601). */
-  declare readonly createdAt: pulumi.Output<string>;
-  /** createdAt + maxAge (ISO 8601); undefined with maxAge "never". */
-  declare readonly expiresAt: pulumi.Output<string | undefined>;
-  /** expiresAt − renewBefore (ISO 8601): from then on the key is due; undefined with maxAge "never". */
-  declare readonly rotateAfter: pulumi.Output<string | undefined>;
-  /** How the key was obtained. */
-  declare readonly source: pulumi.Output<CleantalkKeySource>;
-  /** Short non-secret digest of the key (keyed with a secret salt), to confirm a rotation without seeing it. */
-  declare readonly fingerprint: pulumi.Output<string>;
-  /** "invalid" when a refresh found that CleanTalk no longer accepts the key (next `up` replaces it). */
-  declare readonly keyStatus: pulumi.Output<"valid" | "invalid">;
-  /** `current`, `due`, `expired` or `invalid`, at the time the program runs (preview or up). */
-  declare readonly rotationState: pulumi.Output<CleantalkRotationState>;
-  /** Whole days until expiresAt at the time the program runs, negative once expired; undefined with maxAge "never". */
-  declare readonly daysLeft: pulumi.Output<number | undefined>;
   /** The normalised site URLs. */
   declare readonly website: pulumi.Output<string[]>;
   /** The canonical product name. */
@@ -184,29 +158,28 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
     // resource, not each user, decides: the credentials output, and the
     // supplied key however the program passed it.
     const props = { ...args, ...(args.authKey === undefined ? {} : { authKey: pulumi.secret(args.authKey) }), credentials: undefined, details: undefined };
-    super(serializedProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }), "cleantalk", "AccessKey");
+    // Pulumi's Node SDK stores `new Error().stack` on four promises of every
+    // registered property, only for its promise-leak report, and under ts-node
+    // each is source-mapped on the spot: a measured share of a fleet's preview
+    // and up (bench/RESULTS.md §2). Those captures are left empty while the key
+    // registers, unless that report is asked for; Pulumi's own record of where
+    // the resource was declared sets its own limit and is kept.
+    const stackLimit = Error.stackTraceLimit;
+    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS === undefined) Error.stackTraceLimit = 0;
+    try {
+      super(serializedProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }), "cleantalk", "AccessKey");
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
 
-    // The outputs below are read from `credentials` and `details`, or from
-    // the program's own values, rather than registered: Pulumi pays per
-    // registered property at every preview and stores each top-level secret
-    // as its own ciphertext. Assigned here, over the input values Pulumi put
-    // on the resource under the same names.
-    const { credentials, details, website } = this;
-    this.authKey = credentials.apply((c) => c.authKey);
-    this.userToken = credentials.apply((c) => c.userToken);
-    this.passwordHash = credentials.apply((c) => c.passwordHash);
-    this.hostnames = pulumi.all([website, details]).apply(([urls, d]) => hostnamesOf(urls, d.hostnames));
-    this.websites = pulumi.all([website, this.hostnames, credentials]).apply(([urls, hosts, c]) => siteKeysOf(urls, hosts, c.authKey, c.sites));
-    this.serviceId = details.apply((d) => d.serviceId);
-    this.fingerprint = details.apply((d) => d.fingerprint);
-    this.createdAt = details.apply((d) => d.createdAt);
-    this.expiresAt = details.apply((d) => d.expiresAt);
-    this.rotateAfter = details.apply((d) => d.rotateAfter);
-    this.source = details.apply((d) => d.source);
-    this.keyStatus = details.apply((d) => d.keyStatus ?? "valid");
-    const now = new Date();
-    this.rotationState = details.apply((d) => rotationStateAt(scheduleOf(d), d.keyStatus === "invalid", now));
-    this.daysLeft = details.apply((d) => daysLeft(scheduleOf(d), now));
+    // The outputs are read from `credentials` and `details`, or from the
+    // program's own values, rather than registered: Pulumi pays per registered
+    // property at every preview and stores each top-level secret as its own
+    // ciphertext. Those named like an input are assigned here, over the input
+    // values Pulumi put on the resource under the same names; the others are
+    // getters below, built on first read, since each output a fleet of keys
+    // creates and nobody reads costs preview and up time (bench/RESULTS.md).
+    this.authKey = this.credentials.apply((c) => c.authKey);
     // The settings as check stores them, computed from the program's own
     // values with the same functions, so they are known at preview.
     const maxAgeMs = pulumi.output(args.maxAge).apply((text) => (text === undefined ? DEFAULT_MAX_AGE_MS : text === "never" ? null : durationMs(text)));
@@ -231,14 +204,93 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
 
     // A due key is not replaced (CleanTalk's API would hand back the same
     // key); it is named on every preview and up, attached to this resource.
-    pulumi.all([details, this.hostnames]).apply(([d, hosts]) => {
+    pulumi.all([this.details, this.website]).apply(([d, urls]) => {
       const schedule = scheduleOf(d);
+      const now = this.#plannedAt;
       if (schedule === undefined || d.expiresAt === undefined || rotationStateAt(schedule, d.keyStatus === "invalid", now) !== "due") return;
+      const hostnames = hostnamesOf(urls, d.hostnames);
       pulumi.log.warn(
-        dueNotice({ resource: name, hostnames: hosts, fingerprint: d.fingerprint, expiresAt: d.expiresAt, daysLeft: daysLeft(schedule, now) ?? 0 }),
+        dueNotice({ resource: name, hostnames, fingerprint: d.fingerprint, expiresAt: d.expiresAt, daysLeft: daysLeft(schedule, now) ?? 0 }),
         this,
       );
     });
+  }
+
+  /** The moment this program run plans at: rotationState and daysLeft are as of then. */
+  readonly #plannedAt = new Date();
+  readonly #derived = new Map<string, unknown>();
+
+  /** An output built on first read and kept. */
+  #memo<T>(name: string, build: () => T): T {
+    if (!this.#derived.has(name)) this.#derived.set(name, build());
+    return this.#derived.get(name) as T;
+  }
+
+  /** Token that logs in to the CleanTalk Control Panel (secret; absent for some answers). */
+  get userToken(): pulumi.Output<string | undefined> {
+    return this.#memo("userToken", () => this.credentials.apply((c) => c.userToken));
+  }
+
+  /** Password recovery hash, returned when CleanTalk creates the account (secret). */
+  get passwordHash(): pulumi.Output<string | undefined> {
+    return this.#memo("passwordHash", () => this.credentials.apply((c) => c.passwordHash));
+  }
+
+  /** Per site URL: host name and key (secret). */
+  get websites(): pulumi.Output<Record<string, CleantalkSiteKey>> {
+    return this.#memo("websites", () =>
+      pulumi.all([this.website, this.hostnames, this.credentials]).apply(([urls, hosts, c]) => siteKeysOf(urls, hosts, c.authKey, c.sites)),
+    );
+  }
+
+  /** The site's numeric id in CleanTalk. */
+  get serviceId(): pulumi.Output<number | undefined> {
+    return this.#memo("serviceId", () => this.details.apply((d) => d.serviceId));
+  }
+
+  /** Host names covered by the key. */
+  get hostnames(): pulumi.Output<string[]> {
+    return this.#memo("hostnames", () => pulumi.all([this.website, this.details]).apply(([urls, d]) => hostnamesOf(urls, d.hostnames)));
+  }
+
+  /** When the key was obtained (ISO 8601). */
+  get createdAt(): pulumi.Output<string> {
+    return this.#memo("createdAt", () => this.details.apply((d) => d.createdAt));
+  }
+
+  /** createdAt + maxAge (ISO 8601); undefined with maxAge "never". */
+  get expiresAt(): pulumi.Output<string | undefined> {
+    return this.#memo("expiresAt", () => this.details.apply((d) => d.expiresAt));
+  }
+
+  /** expiresAt − renewBefore (ISO 8601): from then on the key is due; undefined with maxAge "never". */
+  get rotateAfter(): pulumi.Output<string | undefined> {
+    return this.#memo("rotateAfter", () => this.details.apply((d) => d.rotateAfter));
+  }
+
+  /** How the key was obtained. */
+  get source(): pulumi.Output<CleantalkKeySource> {
+    return this.#memo("source", () => this.details.apply((d) => d.source));
+  }
+
+  /** Short non-secret digest of the key (keyed with a secret salt), to confirm a rotation without seeing it. */
+  get fingerprint(): pulumi.Output<string> {
+    return this.#memo("fingerprint", () => this.details.apply((d) => d.fingerprint));
+  }
+
+  /** "invalid" when a refresh found that CleanTalk no longer accepts the key (next `up` replaces it). */
+  get keyStatus(): pulumi.Output<"valid" | "invalid"> {
+    return this.#memo("keyStatus", () => this.details.apply((d) => d.keyStatus ?? "valid"));
+  }
+
+  /** `current`, `due`, `expired` or `invalid`, at the time the program runs (preview or up). */
+  get rotationState(): pulumi.Output<CleantalkRotationState> {
+    return this.#memo("rotationState", () => this.details.apply((d) => rotationStateAt(scheduleOf(d), d.keyStatus === "invalid", this.#plannedAt)));
+  }
+
+  /** Whole days until expiresAt at the time the program runs, negative once expired; undefined with maxAge "never". */
+  get daysLeft(): pulumi.Output<number | undefined> {
+    return this.#memo("daysLeft", () => this.details.apply((d) => daysLeft(scheduleOf(d), this.#plannedAt)));
   }
 }
 

@@ -53,6 +53,12 @@ export async function postForm(
   timeouts: ClientTimeouts,
   method: string,
 ): Promise<RawAnswer> {
+  // Our own whole-attempt limit: undici's header and body timers are coarse
+  // (they tick every half second) and a trickling body resets them. Cleared
+  // when the attempt ends, so a fleet's thousands of calls leave no timers
+  // (and no signals they hold) waiting out the full limit.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeouts.requestMs);
   try {
     const response = await dispatcher.request({
       origin: target.origin,
@@ -62,13 +68,13 @@ export async function postForm(
       body,
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
-      // Our own whole-attempt limit: undici's header and body timers are
-      // coarse (they tick every half second) and a trickling body resets them.
-      signal: AbortSignal.timeout(timeouts.requestMs),
+      signal: deadline.signal,
     });
     return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
   } catch (error) {
     throw transportFailure(method, error, timeouts);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

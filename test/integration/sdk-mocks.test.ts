@@ -169,29 +169,24 @@ describe("CleantalkAccessKey with Pulumi mocks", () => {
     expect(await resolved(key.id)).toBe("anti-spam/example.com/outputs");
   });
 
-  it("registers only the inputs given plus credentials and details; every other output is assigned in the constructor", async () => {
+  it("registers only the inputs given plus credentials and details; outputs named like inputs are assigned, the others are class getters built once", async () => {
     const key = new CleantalkAccessKey("lean", site);
     await resolved(key.urn);
     const call = mockCalls.find((c) => c.name === "lean");
     expect(Object.keys(call?.inputs ?? {}).sort()).toEqual(["__provider", "email", "website"]);
-    // Plain data properties: no getters, nothing built on first read.
-    for (const name of [
-      "authKey",
-      "fingerprint",
-      "hostnames",
-      "websites",
-      "rotationState",
-      "daysLeft",
-      "maxAge",
-      "renewBefore",
-      "productName",
-      "label",
-    ] as const) {
+    // Named like an input: plain data properties, assigned in the constructor over Pulumi's.
+    for (const name of ["authKey", "maxAge", "renewBefore", "productName", "label"] as const) {
       const descriptor = Object.getOwnPropertyDescriptor(key, name);
       expect(descriptor?.get).toBeUndefined();
       expect(pulumi.Output.isInstance(descriptor?.value)).toBe(true);
     }
-    expect(key.fingerprint).toBe(key.fingerprint);
+    // The others: accessors of the class, never redefined on the instance; one output per key, built on first read.
+    for (const name of ["fingerprint", "hostnames", "websites", "rotationState", "daysLeft", "userToken", "createdAt", "keyStatus"] as const) {
+      expect(typeof Object.getOwnPropertyDescriptor(CleantalkAccessKey.prototype, name)?.get).toBe("function");
+      expect(Object.getOwnPropertyDescriptor(key, name)).toBeUndefined();
+      expect(pulumi.Output.isInstance(key[name])).toBe(true);
+      expect(key[name]).toBe(key[name]);
+    }
   });
 
   it("keyStatus and rotationState read invalid only when details says so", async () => {
