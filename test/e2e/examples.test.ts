@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
+import { issuedCredentialsIn } from "../support/emulator-expect";
 import { accessKeys, expectSuccess, PulumiStack, REPO_ROOT, WORK_ROOT } from "../support/pulumi-cli";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
@@ -23,10 +24,8 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-/** Every credential the emulator has handed out that appears in `text`. */
 function leaksIn(text: string): string[] {
-  const issued = emulator.issued();
-  return [...issued.authKeys, ...issued.userTokens, ...issued.passwordHashes].filter((value) => text.includes(value));
+  return issuedCredentialsIn(emulator, text);
 }
 
 async function expectNoPlaintextCredential(stack: PulumiStack, ...outputs: string[]): Promise<void> {

@@ -8,6 +8,7 @@
 import { chmodSync, closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
+import { issuedCredentialsIn } from "../support/emulator-expect";
 import { expectSuccess, type PreviewStep, PulumiStack, REPO_ROOT, WORK_ROOT } from "../support/pulumi-cli";
 
 const CONSUME_IN_DEPLOYMENT = path.join(REPO_ROOT, "examples", "consume-in-deployment");
@@ -22,10 +23,8 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-/** Every credential the emulator has handed out that appears in `text`. */
 function leaksIn(text: string): string[] {
-  const issued = emulator.issued();
-  return [...issued.authKeys, ...issued.userTokens, ...issued.passwordHashes].filter((value) => text.includes(value));
+  return issuedCredentialsIn(emulator, text);
 }
 
 async function expectNoPlaintextCredential(stack: PulumiStack, ...outputs: string[]): Promise<void> {

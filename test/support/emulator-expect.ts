@@ -11,3 +11,9 @@ export function expectShape<T extends z.ZodType>(schema: T, value: unknown): z.o
   }
   return parsed.data;
 }
+
+/** Every credential the emulator has handed out (keys, tokens, password hashes) that appears in `text`. */
+export function issuedCredentialsIn(emulator: { issued(): { authKeys: string[]; userTokens: string[]; passwordHashes: string[] } }, text: string): string[] {
+  const issued = emulator.issued();
+  return [...issued.authKeys, ...issued.userTokens, ...issued.passwordHashes].filter((value) => text.includes(value));
+}
