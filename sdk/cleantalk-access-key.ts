@@ -168,6 +168,12 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
     if (process.env.PULUMI_DEBUG_PROMISE_LEAKS === undefined) Error.stackTraceLimit = 0;
     try {
       super(serializedProvider, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }), "cleantalk", "AccessKey");
+    } catch (error) {
+      // Pulumi refused the resource synchronously (a bad option, say): the
+      // error was made while stacks were empty, so give it the caller's frames.
+      Error.stackTraceLimit = stackLimit;
+      if (error instanceof Error) Error.captureStackTrace(error, CleantalkAccessKey);
+      throw error;
     } finally {
       Error.stackTraceLimit = stackLimit;
     }
