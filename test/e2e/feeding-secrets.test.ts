@@ -8,7 +8,7 @@
 import { chmodSync, closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type RunningEmulator, startEmulator } from "../../emulator";
-import { issuedCredentialsIn } from "../support/emulator-expect";
+import { expectNoIssuedCredential } from "../support/emulator-expect";
 import { expectSuccess, type PreviewStep, PulumiStack, REPO_ROOT, WORK_ROOT } from "../support/pulumi-cli";
 
 const CONSUME_IN_DEPLOYMENT = path.join(REPO_ROOT, "examples", "consume-in-deployment");
@@ -22,15 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.stop();
 });
-
-function leaksIn(text: string): string[] {
-  return issuedCredentialsIn(emulator, text);
-}
-
-async function expectNoPlaintextCredential(stack: PulumiStack, ...outputs: string[]): Promise<void> {
-  expect(leaksIn(await stack.exportRaw())).toEqual([]);
-  for (const text of outputs) expect(leaksIn(text)).toEqual([]);
-}
 
 interface EnvFileSnapshot {
   readonly text: string;
@@ -110,7 +101,7 @@ describe("the env file in the key's own stack", () => {
       expect(after.inode).not.toBe(before.inode);
       expect(readFileSync(reader, "utf8")).toBe(before.text);
       expect(readdirSync(path.dirname(envFile))).toEqual(["app.env"]);
-      await expectNoPlaintextCredential(stack, firstUp.stdout, firstUp.stderr, rotation.stdout, rotation.stderr);
+      await expectNoIssuedCredential(emulator, stack, firstUp.stdout, firstUp.stderr, rotation.stdout, rotation.stderr);
     } finally {
       closeSync(reader);
     }
@@ -180,7 +171,7 @@ describe("examples/consume-in-deployment: the app behind a StackReference", () =
     expect((await app.outputs()).keyFingerprint).toBe(second.fingerprint);
     expect(changes((await app.preview()).steps)).toEqual([]);
 
-    await expectNoPlaintextCredential(app, appUp.stdout, appUp.stderr, appAgain.stdout, appAgain.stderr);
-    await expectNoPlaintextCredential(producer, producerUp.stdout, producerUp.stderr);
+    await expectNoIssuedCredential(emulator, app, appUp.stdout, appUp.stderr, appAgain.stdout, appAgain.stderr);
+    await expectNoIssuedCredential(emulator, producer, producerUp.stdout, producerUp.stderr);
   });
 });

@@ -12,6 +12,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import path from "node:path";
 import { promisify } from "node:util";
 import { type RunningEmulator, startEmulator } from "../../emulator";
+import { expectNoIssuedCredential } from "../support/emulator-expect";
 import { createLanguageStack, type ProgramLanguage } from "../support/language-hosts";
 import { expectSuccess, type PulumiStack, REPO_ROOT, WORK_ROOT } from "../support/pulumi-cli";
 
@@ -26,15 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.stop();
 });
-
-function leaks(text: string): string[] {
-  const issued = emulator.issued();
-  return [...issued.authKeys, ...issued.userTokens, ...issued.passwordHashes].filter((value) => text.includes(value));
-}
-
-async function expectNoPlaintextCredential(stack: PulumiStack, ...texts: string[]): Promise<void> {
-  expect(leaks([await stack.exportRaw(), ...texts].join("\n"))).toEqual([]);
-}
 
 /** Builds examples/go's programs, as its go.mod pins them, into a directory of their own. */
 async function buildGoExamples(): Promise<string> {
@@ -114,8 +106,8 @@ describe.each<ProgramLanguage>(["yaml", "python", "go"])("examples/%s", (languag
     expect(await consumer.outputs()).toEqual({ envLine: "[secret]", keyFingerprint: outputs.fingerprint });
     const authKey = String((await producer.outputs({ showSecrets: true })).authKey);
     expect((await consumer.outputs({ showSecrets: true })).envLine).toBe(`CLEANTALK_AUTH_KEY=${authKey}`);
-    await expectNoPlaintextCredential(producer, up.stdout, up.stderr);
-    await expectNoPlaintextCredential(consumer, consumed.stdout, consumed.stderr);
+    await expectNoIssuedCredential(emulator, producer, up.stdout, up.stderr);
+    await expectNoIssuedCredential(emulator, consumer, consumed.stdout, consumed.stderr);
   });
 
   if (language !== "yaml") {
@@ -126,8 +118,8 @@ describe.each<ProgramLanguage>(["yaml", "python", "go"])("examples/%s", (languag
       expect((await producer.outputs()).authKey).toBe("[secret]");
       expectSuccess(await consumer.up());
       expect((await consumer.outputs({ showSecrets: true })).envLine).toBe(`CLEANTALK_AUTH_KEY=${dashboardKey}`);
-      await expectNoPlaintextCredential(producer);
-      await expectNoPlaintextCredential(consumer);
+      await expectNoIssuedCredential(emulator, producer);
+      await expectNoIssuedCredential(emulator, consumer);
     });
   }
 

@@ -17,3 +17,13 @@ export function issuedCredentialsIn(emulator: { issued(): { authKeys: string[]; 
   const issued = emulator.issued();
   return [...issued.authKeys, ...issued.userTokens, ...issued.passwordHashes].filter((value) => text.includes(value));
 }
+
+/** No credential the emulator issued appears in the stack's exported state or in any of `outputs`. */
+export async function expectNoIssuedCredential(
+  emulator: Parameters<typeof issuedCredentialsIn>[0],
+  stack: { exportRaw(): Promise<string> },
+  ...outputs: string[]
+): Promise<void> {
+  expect(issuedCredentialsIn(emulator, await stack.exportRaw())).toEqual([]);
+  for (const text of outputs) expect(issuedCredentialsIn(emulator, text)).toEqual([]);
+}
