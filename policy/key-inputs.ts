@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "../provider/domain/duration";
-import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs } from "../provider/domain/schedule";
+import { maxAgeMsOf, renewBeforeMsOf } from "../provider/domain/schedule";
 
 /**
  * A key's schedule settings as resource policies see them: the inputs after
@@ -28,9 +28,9 @@ export function keySchedule(props: Record<string, unknown>): KeySchedule | undef
   const parsed = scheduleInputsSchema.safeParse({ maxAge: props.maxAge, renewBefore: props.renewBefore });
   if (!parsed.success) return undefined;
   const { maxAge, renewBefore } = parsed.data;
-  const maxAgeMs = maxAge === undefined ? DEFAULT_MAX_AGE_MS : maxAge === "never" ? null : durationMs(maxAge);
+  const maxAgeMs = maxAgeMsOf(maxAge);
   if (maxAgeMs === undefined) return undefined;
-  const renewBeforeMs = renewBefore === undefined ? defaultRenewBeforeMs(maxAgeMs) : durationMs(renewBefore);
+  const renewBeforeMs = renewBeforeMsOf(renewBefore, maxAgeMs);
   if (renewBeforeMs === undefined) return undefined;
   return { maxAgeMs, renewBeforeMs };
 }

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { formatDuration, parseDuration } from "../provider/domain/duration";
+import { formatDuration } from "../provider/domain/duration";
 import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/domain/product";
 import { dueNotice } from "../provider/domain/runbook";
-import { DEFAULT_MAX_AGE_MS, daysLeft, defaultRenewBeforeMs, type RotationState, rotationStateAt, type Schedule } from "../provider/domain/schedule";
+import { daysLeft, maxAgeMsOf, type RotationState, renewBeforeMsOf, rotationStateAt, type Schedule } from "../provider/domain/schedule";
 import { hostnamesOf, siteKeysOf } from "../provider/domain/site-keys";
 import { formatDiagnostic } from "../provider/errors/cleantalk-error";
 
@@ -188,12 +188,10 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
     this.authKey = this.credentials.apply((c) => c.authKey);
     // The settings as check stores them, computed from the program's own
     // values with the same functions, so they are known at preview.
-    const maxAgeMs = pulumi.output(args.maxAge).apply((text) => (text === undefined ? DEFAULT_MAX_AGE_MS : text === "never" ? null : durationMs(text)));
+    const maxAgeMs = pulumi.output(args.maxAge).apply(maxAgeMsOf);
     this.productName = pulumi.output(args.productName).apply((p) => (p === undefined ? DEFAULT_PRODUCT : (canonicalProduct(p) ?? p)));
     this.maxAge = maxAgeMs.apply((ms) => (ms === null ? "never" : formatDuration(ms ?? 0)));
-    this.renewBefore = pulumi
-      .all([maxAgeMs, args.renewBefore])
-      .apply(([max, renew]) => formatDuration(renew === undefined ? defaultRenewBeforeMs(max ?? null) : (durationMs(renew) ?? 0)));
+    this.renewBefore = pulumi.all([maxAgeMs, args.renewBefore]).apply(([max, renew]) => formatDuration(renewBeforeMsOf(renew, max ?? null) ?? 0));
     this.label = pulumi.output(args.label);
 
     // The key was made secret above, but a value the program had in plain
@@ -311,12 +309,6 @@ function plainAuthKeyNotice(name: string): string {
 function scheduleOf(details: CleantalkKeyDetails): Schedule | undefined {
   if (details.expiresAt === undefined || details.rotateAfter === undefined) return undefined;
   return { expiresAt: new Date(details.expiresAt), rotateAfter: new Date(details.rotateAfter) };
-}
-
-/** undefined for a value check refuses (preview fails on it with the reason). */
-function durationMs(text: string): number | undefined {
-  const parsed = parseDuration(text);
-  return parsed.ok ? parsed.ms : undefined;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { parseDuration } from "./duration";
+
 /**
  * A key's rotation schedule and the state it is in at a given moment. Pure:
  * the clock is an argument.
@@ -30,6 +32,24 @@ export function defaultRenewBeforeMs(maxAgeMs: number | null): number {
   // Whole seconds: the value is stored as a duration string ("1s") and read
   // back from it; a sub-second remainder would make the two disagree.
   return Math.min(30 * DAY_MS, Math.floor(maxAgeMs / 4 / 1_000) * 1_000);
+}
+
+/**
+ * The `maxAge` setting in milliseconds: the default when unset, null for
+ * "never", undefined for text that is no duration (check refuses it).
+ */
+export function maxAgeMsOf(text: string | undefined): number | null | undefined {
+  if (text === undefined) return DEFAULT_MAX_AGE_MS;
+  if (text === "never") return null;
+  const parsed = parseDuration(text);
+  return parsed.ok ? parsed.ms : undefined;
+}
+
+/** The `renewBefore` setting in milliseconds: the default for that maxAge when unset, undefined for text that is no duration. */
+export function renewBeforeMsOf(text: string | undefined, maxAgeMs: number | null): number | undefined {
+  if (text === undefined) return defaultRenewBeforeMs(maxAgeMs);
+  const parsed = parseDuration(text);
+  return parsed.ok ? parsed.ms : undefined;
 }
 
 /** undefined when age rotation is off (maxAge "never"). */

@@ -3,7 +3,7 @@ import { AUTH_KEY_PATTERN } from "../domain/auth-key";
 import { formatDuration, parseDuration } from "../domain/duration";
 import { DEFAULT_PRODUCT, PRODUCT_NAMES } from "../domain/product";
 import { sameValue } from "../domain/same-value";
-import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs, ROTATION_STATES } from "../domain/schedule";
+import { DEFAULT_MAX_AGE_MS, defaultRenewBeforeMs, maxAgeMsOf, ROTATION_STATES, renewBeforeMsOf } from "../domain/schedule";
 import { hostnameOf } from "../domain/site";
 import { hostnamesOf, siteKeysOf } from "../domain/site-keys";
 
@@ -51,14 +51,16 @@ const settings = z.object({
 export type KeySettings = z.infer<typeof settings>;
 
 function decodeSettings(stored: z.infer<typeof storedSettings>): KeySettings {
-  const maxAgeMs = stored.maxAge === undefined ? DEFAULT_MAX_AGE_MS : durationMs(stored.maxAge);
+  const readMaxAge = maxAgeMsOf(stored.maxAge);
+  // The stored schema accepted only readable durations; null is "never".
+  const maxAgeMs = readMaxAge === undefined ? DEFAULT_MAX_AGE_MS : readMaxAge;
   return {
     email: stored.email,
     website: stored.website,
     productName: stored.productName ?? DEFAULT_PRODUCT,
     ...optional("platform", stored.platform),
     maxAgeMs,
-    renewBeforeMs: stored.renewBefore === undefined ? defaultRenewBeforeMs(maxAgeMs) : (durationMs(stored.renewBefore) ?? 0),
+    renewBeforeMs: renewBeforeMsOf(stored.renewBefore, maxAgeMs) ?? 0,
     rotationTriggers: stored.rotationTriggers ?? {},
     ...optional("label", stored.label),
   };
@@ -223,13 +225,6 @@ export const keyRecordCodec = z.codec(storedRecord, record, {
     };
   },
 });
-
-function durationMs(text: string): number | null {
-  if (text === "never") return null;
-  const parsed = parseDuration(text);
-  // The stored schema accepted only readable durations.
-  return parsed.ok ? parsed.ms : DEFAULT_MAX_AGE_MS;
-}
 
 /** `{ [name]: value }`, or nothing when the value is undefined (exactOptionalPropertyTypes). */
 export function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {

@@ -3,7 +3,9 @@ import {
   DEFAULT_MAX_AGE_MS,
   daysLeft,
   defaultRenewBeforeMs,
+  maxAgeMsOf,
   ROTATION_STATES,
+  renewBeforeMsOf,
   rotationStateAt,
   type Schedule,
   scheduleFrom,
@@ -121,5 +123,24 @@ describe("defaultRenewBeforeMs", () => {
 
   it("is 0 for a key that never expires by age", () => {
     expect(defaultRenewBeforeMs(null)).toBe(0);
+  });
+});
+
+describe("maxAgeMsOf and renewBeforeMsOf", () => {
+  it("read a setting as the provider fills it", () => {
+    expect(maxAgeMsOf(undefined)).toBe(DEFAULT_MAX_AGE_MS);
+    expect(maxAgeMsOf("never")).toBeNull();
+    expect(maxAgeMsOf("90d")).toBe(90 * DAY_MS);
+    expect(renewBeforeMsOf(undefined, DEFAULT_MAX_AGE_MS)).toBe(30 * DAY_MS);
+    expect(renewBeforeMsOf(undefined, 8 * DAY_MS)).toBe(2 * DAY_MS);
+    expect(renewBeforeMsOf(undefined, null)).toBe(0);
+    expect(renewBeforeMsOf("7d", DEFAULT_MAX_AGE_MS)).toBe(7 * DAY_MS);
+  });
+
+  it("give undefined for text that is no duration, for check to refuse", () => {
+    expect(maxAgeMsOf("a year")).toBeUndefined();
+    expect(maxAgeMsOf("12mo")).toBeUndefined();
+    expect(renewBeforeMsOf("soon", DEFAULT_MAX_AGE_MS)).toBeUndefined();
+    expect(renewBeforeMsOf("never", DEFAULT_MAX_AGE_MS)).toBeUndefined();
   });
 });
