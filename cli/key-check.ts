@@ -1,4 +1,5 @@
-import { CleantalkClient } from "../provider/client/cleantalk-client";
+import type { CleantalkClient } from "../provider/client/cleantalk-client";
+import { clientForSettings, clientKeyOf } from "../provider/client/client-for-settings";
 import { productId } from "../provider/domain/product";
 import { siteOf } from "../provider/domain/site";
 import { CleantalkError } from "../provider/errors/cleantalk-error";
@@ -85,12 +86,12 @@ export class KeyChecker {
   }
 
   async #checkSite(check: SiteCheck): Promise<CheckOutcome> {
-    const endpoint = clientKey(check.settings);
+    const endpoint = clientKeyOf(check.settings);
     const known = this.#down.get(endpoint);
     if (known !== undefined) return known;
     let client = this.#clients.get(endpoint);
     if (client === undefined) {
-      client = clientFor(check.settings);
+      client = clientForSettings(check.settings);
       this.#clients.set(endpoint, client);
     }
     try {
@@ -165,20 +166,6 @@ export function providerConfig(provider: ExportedResource | undefined): ConfigSo
       return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
     },
   };
-}
-
-function clientKey(settings: ProviderSettings): string {
-  return JSON.stringify([settings.apiUrl.href, settings.requestTimeoutMs, settings.maxAttempts]);
-}
-
-/** As the provider builds its client: one request timeout for headers, body and the whole attempt. */
-function clientFor(settings: ProviderSettings): CleantalkClient {
-  const timeout = settings.requestTimeoutMs;
-  return new CleantalkClient({
-    baseUrl: settings.apiUrl,
-    ...(timeout === undefined ? {} : { timeouts: { requestMs: timeout, headersMs: timeout, bodyMs: timeout } }),
-    ...(settings.maxAttempts === undefined ? {} : { retry: { maxAttempts: settings.maxAttempts } }),
-  });
 }
 
 /** A check that could not be made: the error's code and its first line, with the key masked once more. */

@@ -1,4 +1,5 @@
-import { CleantalkClient } from "../client/cleantalk-client";
+import type { CleantalkClient } from "../client/cleantalk-client";
+import { clientForSettings, clientKeyOf } from "../client/client-for-settings";
 import { containsUnknown } from "../domain/unknown-values";
 import { CleantalkError } from "../errors/cleantalk-error";
 import type { InputError, InputFailure } from "../errors/input-error";
@@ -127,16 +128,10 @@ export class ProviderRuntime {
   }
 
   #clientFor(settings: ProviderSettings): CleantalkClient {
-    const key = JSON.stringify([settings.apiUrl.href, settings.requestTimeoutMs, settings.maxAttempts]);
+    const key = clientKeyOf(settings);
     let client = this.#clients.get(key);
     if (client === undefined) {
-      const timeout = settings.requestTimeoutMs;
-      client = new CleantalkClient({
-        baseUrl: settings.apiUrl,
-        ...(timeout === undefined ? {} : { timeouts: { requestMs: timeout, headersMs: timeout, bodyMs: timeout } }),
-        ...(settings.maxAttempts === undefined ? {} : { retry: { maxAttempts: settings.maxAttempts } }),
-        log: this.#warn,
-      });
+      client = clientForSettings(settings, this.#warn);
       this.#clients.set(key, client);
     }
     return client;
