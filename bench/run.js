@@ -14,7 +14,9 @@
  *
  * Knobs (environment): BENCH_RESOURCES (200), BENCH_ROUNDS (7), BENCH_LATENCY_MS (50),
  * BENCH_CLIENT_CALLS (10000), BENCH_STARTS (5), BENCH_KEEP=1 keeps the projects (under the OS temp dir),
- * BENCH_ONLY=plugin runs §6 alone and replaces only that section of RESULTS.md.
+ * BENCH_ONLY=plugin runs §6 alone and replaces only that section of RESULTS.md; BENCH_ONLY=up runs
+ * the `up`s of §3 alone (keys, floor and stored floor) and prints their ratios without touching
+ * RESULTS.md, to check a change's effect on `up` with more rounds (e.g. BENCH_ROUNDS=15).
  * Requires `npm run build` (the npm script runs it first).
  */
 const { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
@@ -25,12 +27,13 @@ const { startEmulatorProcess } = require("./lib/emulator-process");
 const { execFileSync } = require("node:child_process");
 const { measureStart } = require("./lib/provider-startup");
 const { machine, loadSnapshot } = require("./lib/machine");
-const { median, pairedRatio } = require("./lib/stats");
+const { fixed, median, medianInterval, pairedRatio, roundRatios } = require("./lib/stats");
 const { pluginSection, spliceSection, writeResults } = require("./lib/results");
 const { comparePlugin } = require("./lib/plugin-comparison");
 const { analysis } = require("./lib/analysis");
 const { keepSections } = require("./lib/kept-sections");
 const { stateBytes } = require("./lib/state-bytes");
+const { cpuByRole } = require("./lib/cpu-by-role");
 
 const intEnv = (/** @type {string} */ name, /** @type {number} */ fallback) => {
   const value = Number(process.env[name] ?? fallback);
@@ -100,11 +103,64 @@ async function pluginOnly() {
   log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s: §6 of bench/RESULTS.md`);
 }
 
-async function main() {
-  if (process.env.BENCH_ONLY !== undefined) {
-    if (process.env.BENCH_ONLY !== "plugin") throw new Error("BENCH_ONLY takes one value: plugin");
-    return pluginOnly();
+/** The "stored floor": the empty provider registering a key's properties and storing a key's state. */
+function storedFloorStack() {
+  return PulumiStack.create({
+    program: MINIMAL_PROGRAM,
+    config: { count: String(N), stored: "key" },
+    env: { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) },
+    packages: { "bench-stored-key-provider": path.join(__dirname, "programs", "stored-key-provider") },
+  });
+}
+
+/** `BENCH_ONLY=up`: the pair of §3 alone, ratios printed and kept in .runs, RESULTS.md untouched. */
+async function upOnly() {
+  const info = machine(pulumiVersion());
+  log(`§3 alone: ${N} resources, ${ROUNDS} rounds`);
+  mkdirSync(WORK_ROOT, { recursive: true });
+  const emulator = await startEmulatorProcess();
+  const upMs = { keys: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]), stored: /** @type {number[]} */ ([]) };
+  try {
+    await emulator.control.configure({ latencyMs: LATENCY_MS });
+    for (let round = 0; round < ROUNDS; round++) {
+      const keys = await PulumiStack.create({
+        program: KEYS_PROGRAM,
+        config: { count: String(N), runId: `up${round}-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
+      });
+      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) } });
+      const stored = await storedFloorStack();
+      await interleave(round, [
+        async () => upMs.keys.push((await keys.up()).ms),
+        async () => upMs.minimal.push((await minimal.up()).ms),
+        async () => upMs.stored.push((await stored.up()).ms),
+      ]);
+      const last = (/** @type {number[]} */ runs) => fixed((runs.at(-1) ?? 0) / 1000);
+      log(`round ${round + 1}: keys ${last(upMs.keys)} s, floor ${last(upMs.minimal)} s, stored floor ${last(upMs.stored)} s`);
+    }
+  } finally {
+    await emulator.stop();
+    if (process.env.BENCH_KEEP !== "1") rmSync(WORK_ROOT, { recursive: true, force: true });
   }
+  const ratios = roundRatios(upMs.keys, upMs.minimal);
+  const [low, high] = medianInterval(ratios);
+  const [storedLow, storedHigh] = medianInterval(roundRatios(upMs.stored, upMs.minimal));
+  const runsDir = path.join(__dirname, ".runs");
+  mkdirSync(runsDir, { recursive: true });
+  writeFileSync(path.join(runsDir, `${info.date.replace(/[:.]/g, "-")}-up.json`), `${JSON.stringify({ machine: info, N, ROUNDS, upMs, ratios }, null, 2)}\n`);
+  log(
+    `up ${N} keys ÷ floor: median of per-round ratios ${fixed(pairedRatio(upMs.keys, upMs.minimal))}× (95% interval ${fixed(low)}–${fixed(high)}×); ` +
+      `medians ${fixed(median(upMs.keys) / 1000)} s vs ${fixed(median(upMs.minimal) / 1000)} s; ratios ${ratios.map((r) => fixed(r)).join(", ")}`,
+  );
+  log(
+    `stored floor ÷ floor: ${fixed(pairedRatio(upMs.stored, upMs.minimal))}× (95% interval ${fixed(storedLow)}–${fixed(storedHigh)}×); ` +
+      `keys ÷ stored floor: ${fixed(pairedRatio(upMs.keys, upMs.stored))}×`,
+  );
+}
+
+async function main() {
+  if (process.env.BENCH_ONLY === "plugin") return pluginOnly();
+  if (process.env.BENCH_ONLY === "up") return upOnly();
+  if (process.env.BENCH_ONLY !== undefined) throw new Error("BENCH_ONLY takes one of: plugin, up");
   const info = machine(pulumiVersion());
   const load = { start: loadSnapshot() };
   log(`${info.cpuModel}, ${info.cores} cores, load ${load.start.loadAvg1m.toFixed(2)}; ${N} resources, ${ROUNDS} rounds`);
@@ -121,7 +177,14 @@ async function main() {
     const minimalStacks = [];
     /** @type {PulumiStack[]} */
     const wideStacks = [];
-    const upMs = { keys: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]), wide: /** @type {number[]} */ ([]) };
+    /** @type {PulumiStack[]} */
+    const storedStacks = [];
+    const upMs = {
+      keys: /** @type {number[]} */ ([]),
+      minimal: /** @type {number[]} */ ([]),
+      wide: /** @type {number[]} */ ([]),
+      stored: /** @type {number[]} */ ([]),
+    };
     const apiCallsPerUp = /** @type {number[]} */ ([]);
     const sleepEnv = { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) };
     for (let round = 0; round < ROUNDS; round++) {
@@ -131,9 +194,11 @@ async function main() {
       });
       const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: sleepEnv });
       const wide = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N), props: String(WIDE_PROPS) }, env: sleepEnv });
+      const stored = await storedFloorStack();
       keyStacks.push(keys);
       minimalStacks.push(minimal);
       wideStacks.push(wide);
+      storedStacks.push(stored);
       await interleave(round, [
         async () => {
           const before = (await emulator.control.counters()).requests.total ?? 0;
@@ -151,6 +216,11 @@ async function main() {
           const result = await wide.up();
           upMs.wide.push(result.ms);
           log(`up ${N} minimal, ${WIDE_PROPS} properties: ${(result.ms / 1000).toFixed(1)} s`);
+        },
+        async () => {
+          const result = await stored.up();
+          upMs.stored.push(result.ms);
+          log(`up ${N} minimal storing a key's state: ${(result.ms / 1000).toFixed(1)} s`);
         },
       ]);
     }
@@ -171,22 +241,40 @@ async function main() {
         `up without checkpoints: keys ${((upNoCheckpointMs.keys[0] ?? 0) / 1000).toFixed(1)} s, minimal ${((upNoCheckpointMs.minimal[0] ?? 0) / 1000).toFixed(1)} s`,
       );
     }
+    // Diagnostic, one round: the same pair again, with the CPU each process
+    // spent, to show which side of the gap (engine, provider, program) grows.
+    const cpuSeconds = await (async () => {
+      const keys = await PulumiStack.create({
+        program: KEYS_PROGRAM,
+        config: { count: String(N), runId: `cpu-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
+      });
+      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: sleepEnv });
+      const ofKeys = await cpuByRole(() => keys.up());
+      const ofMinimal = await cpuByRole(() => minimal.up());
+      log(`up CPU by process: keys ${JSON.stringify(ofKeys.cpuSeconds)}, minimal ${JSON.stringify(ofMinimal.cpuSeconds)}`);
+      return { keys: ofKeys.cpuSeconds, minimal: ofMinimal.cpuSeconds, wallMs: { keys: ofKeys.result.ms, minimal: ofMinimal.result.ms } };
+    })();
     load.afterUp = loadSnapshot();
     results.provisioning = {
       upMs,
       apiCallsPerUp,
       upNoCheckpointMs,
+      cpuSeconds,
       ratio: pairedRatio(upMs.keys, upMs.minimal),
       ratioOfMedians: median(upMs.keys) / median(upMs.minimal),
       wideRatio: pairedRatio(upMs.keys, upMs.wide),
+      storedRatio: pairedRatio(upMs.keys, upMs.stored),
+      storedOverFloor: pairedRatio(upMs.stored, upMs.minimal),
     };
 
     // ---------------------------------------------------------- 1. state size
     const keysState = stateBytes(await keyStacks[0].exportRaw(), KEY_TYPE);
     const minimalState = stateBytes(await minimalStacks[0].exportRaw(), MINIMAL_TYPE);
+    const storedState = stateBytes(await storedStacks[0].exportRaw(), MINIMAL_TYPE);
     results.state = {
       keys: { ...keysState, providerText: undefined },
       minimal: { ...minimalState, providerText: undefined },
+      stored: { ...storedState, providerText: undefined },
       ratio: keysState.perResourceBytes / minimalState.perResourceBytes,
       shim: await shimSizes(),
     };

@@ -80,8 +80,8 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps): Promi
 }
 
 /**
- * Loaded only for `--check`: the client brings undici (about 20 MB and 50 ms
- * of start-up), which a status that reads state alone never needs.
+ * Loaded only for `--check`: the client brings undici, whose memory and
+ * start-up a status that reads state alone never needs.
  */
 async function keyChecker(deps: StatusDeps): Promise<KeyChecker> {
   const { CHECK_CONCURRENCY, KeyChecker } = await import("./key-check");

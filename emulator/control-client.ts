@@ -117,6 +117,11 @@ export class EmulatorControl {
   ): Promise<T extends z.ZodType ? z.output<T> : unknown> {
     const response = await request(`${this.controlUrl}${path}`, {
       method,
+      // One connection per call (`connection: close`). Control calls are rare, and a
+      // kept-alive socket can go stale while the caller's event loop is blocked (a
+      // benchmark packing the plugin synchronously): the emulator closes it after its
+      // idle timeout and the next call on it fails with "other side closed".
+      reset: true,
       ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,

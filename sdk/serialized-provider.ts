@@ -18,8 +18,8 @@ type Runtime = typeof providerModule;
  * package exports this file by its path. When the package is installed in
  * node_modules, Pulumi's serialiser recognises a module's exports and stores
  * `require("pulumi-cleantalk/dist/sdk/serialized-provider.js")` instead of the
- * seven functions: 276 bytes of state instead of 2.5 KB, twice per key
- * (inputs and outputs). Where the package is not under node_modules (this
+ * seven functions, twice per key (inputs and outputs); bench/RESULTS.md §1
+ * has both sizes. Where the package is not under node_modules (this
  * checkout, a linked copy), the functions are serialised by value, as above.
  */
 const serializedProvider: pulumi.dynamic.ResourceProvider = {

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { request } from "undici";
 import { dataBodySchema, EmulatorControl, EmulatorControlError, issuedKeyDataSchema, type RunningEmulator, startEmulator } from "../../emulator";
 import { keyFingerprint } from "../../emulator/credentials";
@@ -180,5 +182,33 @@ describe("emulator control surface", () => {
   it("accepts the API base URL or the control URL", () => {
     expect(new EmulatorControl(emulator.url).controlUrl).toBe(emulator.controlUrl);
     expect(new EmulatorControl(`${emulator.controlUrl}//`).controlUrl).toBe(emulator.controlUrl);
+  });
+});
+
+describe("emulator control client connections", () => {
+  // A kept-alive socket goes stale when the caller's event loop is blocked past
+  // the server's idle timeout (a benchmark packing the plugin synchronously),
+  // and the next call on it fails with "other side closed". Each call has its own.
+  it("opens one connection per call and asks the server to close it", async () => {
+    const connectionHeaders: (string | undefined)[] = [];
+    let connections = 0;
+    const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+      connectionHeaders.push(req.headers.connection);
+      res.setHeader("content-type", "application/json");
+      res.end("{}");
+    });
+    server.on("connection", () => {
+      connections++;
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const control = new EmulatorControl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      for (let call = 0; call < 3; call++) await control.reset();
+      expect(connections).toBe(3);
+      expect(connectionHeaders).toEqual(["close", "close", "close"]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
