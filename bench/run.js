@@ -103,15 +103,25 @@ async function pluginOnly() {
   log(`done in ${((performance.now() - t0) / 1000).toFixed(0)} s: §6 of bench/RESULTS.md`);
 }
 
-/** The "stored floor": the empty provider registering a key's properties and storing a key's state. */
-function storedFloorStack() {
-  return PulumiStack.create({
-    program: MINIMAL_PROGRAM,
-    config: { count: String(N), stored: "key" },
-    env: { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) },
-    packages: { "bench-stored-key-provider": path.join(__dirname, "programs", "stored-key-provider") },
-  });
-}
+/**
+ * The stacks §3 compares, each with N resources: keys against the emulator at `apiUrl` (a fresh
+ * account and site per key, from `runId`), and the floor, plain, wide (`props`) or storing a key's
+ * state (the "stored floor": the empty provider registering a key's properties and returning its
+ * state). The floor's create sleeps as long as the emulator's latency.
+ */
+const sideStacks = {
+  keys: (/** @type {string} */ apiUrl, /** @type {string} */ runId, /** @type {Record<string, string>} */ env = {}) =>
+    PulumiStack.create({ program: KEYS_PROGRAM, config: { count: String(N), runId, "cleantalk:apiUrl": apiUrl }, env }),
+  floor: (/** @type {Record<string, string>} */ config = {}, /** @type {Record<string, string>} */ env = {}) =>
+    PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N), ...config }, env: { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS), ...env } }),
+  storedFloor: () =>
+    PulumiStack.create({
+      program: MINIMAL_PROGRAM,
+      config: { count: String(N), stored: "key" },
+      env: { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) },
+      packages: { "bench-stored-key-provider": path.join(__dirname, "programs", "stored-key-provider") },
+    }),
+};
 
 /** `BENCH_ONLY=up`: the pair of §3 alone, ratios printed and kept in .runs, RESULTS.md untouched. */
 async function upOnly() {
@@ -123,12 +133,9 @@ async function upOnly() {
   try {
     await emulator.control.configure({ latencyMs: LATENCY_MS });
     for (let round = 0; round < ROUNDS; round++) {
-      const keys = await PulumiStack.create({
-        program: KEYS_PROGRAM,
-        config: { count: String(N), runId: `up${round}-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
-      });
-      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) } });
-      const stored = await storedFloorStack();
+      const keys = await sideStacks.keys(emulator.url, `up${round}-${Date.now()}`);
+      const minimal = await sideStacks.floor();
+      const stored = await sideStacks.storedFloor();
       await interleave(round, [
         async () => upMs.keys.push((await keys.up()).ms),
         async () => upMs.minimal.push((await minimal.up()).ms),
@@ -146,7 +153,7 @@ async function upOnly() {
   const [storedLow, storedHigh] = medianInterval(roundRatios(upMs.stored, upMs.minimal));
   const runsDir = path.join(__dirname, ".runs");
   mkdirSync(runsDir, { recursive: true });
-  writeFileSync(path.join(runsDir, `${info.date.replace(/[:.]/g, "-")}-up.json`), `${JSON.stringify({ machine: info, N, ROUNDS, upMs, ratios }, null, 2)}\n`);
+  writeFileSync(path.join(runsDir, `${info.date.replace(/[:.]/g, "-")}-up.json`), `${JSON.stringify({ machine: info, N, ROUNDS, upMs }, null, 2)}\n`);
   log(
     `up ${N} keys ÷ floor: median of per-round ratios ${fixed(pairedRatio(upMs.keys, upMs.minimal))}× (95% interval ${fixed(low)}–${fixed(high)}×); ` +
       `medians ${fixed(median(upMs.keys) / 1000)} s vs ${fixed(median(upMs.minimal) / 1000)} s; ratios ${ratios.map((r) => fixed(r)).join(", ")}`,
@@ -186,15 +193,11 @@ async function main() {
       stored: /** @type {number[]} */ ([]),
     };
     const apiCallsPerUp = /** @type {number[]} */ ([]);
-    const sleepEnv = { BENCH_CREATE_SLEEP_MS: String(LATENCY_MS) };
     for (let round = 0; round < ROUNDS; round++) {
-      const keys = await PulumiStack.create({
-        program: KEYS_PROGRAM,
-        config: { count: String(N), runId: `r${round}-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
-      });
-      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: sleepEnv });
-      const wide = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N), props: String(WIDE_PROPS) }, env: sleepEnv });
-      const stored = await storedFloorStack();
+      const keys = await sideStacks.keys(emulator.url, `r${round}-${Date.now()}`);
+      const minimal = await sideStacks.floor();
+      const wide = await sideStacks.floor({ props: String(WIDE_PROPS) });
+      const stored = await sideStacks.storedFloor();
       keyStacks.push(keys);
       minimalStacks.push(minimal);
       wideStacks.push(wide);
@@ -229,12 +232,8 @@ async function main() {
     const noCheckpoint = { PULUMI_SKIP_CHECKPOINTS: "true" };
     const upNoCheckpointMs = { keys: /** @type {number[]} */ ([]), minimal: /** @type {number[]} */ ([]) };
     {
-      const keys = await PulumiStack.create({
-        program: KEYS_PROGRAM,
-        config: { count: String(N), runId: `nc-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
-        env: noCheckpoint,
-      });
-      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: { ...sleepEnv, ...noCheckpoint } });
+      const keys = await sideStacks.keys(emulator.url, `nc-${Date.now()}`, noCheckpoint);
+      const minimal = await sideStacks.floor({}, noCheckpoint);
       upNoCheckpointMs.keys.push((await keys.up()).ms);
       upNoCheckpointMs.minimal.push((await minimal.up()).ms);
       log(
@@ -244,11 +243,8 @@ async function main() {
     // Diagnostic, one round: the same pair again, with the CPU each process
     // spent, to show which side of the gap (engine, provider, program) grows.
     const cpuSeconds = await (async () => {
-      const keys = await PulumiStack.create({
-        program: KEYS_PROGRAM,
-        config: { count: String(N), runId: `cpu-${Date.now()}`, "cleantalk:apiUrl": emulator.url },
-      });
-      const minimal = await PulumiStack.create({ program: MINIMAL_PROGRAM, config: { count: String(N) }, env: sleepEnv });
+      const keys = await sideStacks.keys(emulator.url, `cpu-${Date.now()}`);
+      const minimal = await sideStacks.floor();
       const ofKeys = await cpuByRole(() => keys.up());
       const ofMinimal = await cpuByRole(() => minimal.up());
       log(`up CPU by process: keys ${JSON.stringify(ofKeys.cpuSeconds)}, minimal ${JSON.stringify(ofMinimal.cpuSeconds)}`);

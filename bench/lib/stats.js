@@ -13,23 +13,23 @@ function fixed(n, digits = 2) {
 }
 
 /**
- * Median of the per-round ratios a[i] / b[i]. Each round runs both sides back
+ * The per-round ratios a[i] / b[i], sorted. Each round runs both sides back
  * to back (interleaved), so a pair shares the machine's load at that moment;
- * the ratio of the two medians would mix rounds taken under different load.
- * @param {readonly number[]} a @param {readonly number[]} b
- */
-function pairedRatio(a, b) {
-  if (a.length !== b.length) throw new Error("pairedRatio needs one b per a");
-  return median(a.map((x, i) => x / /** @type {number} */ (b[i])));
-}
-
-/**
- * The per-round ratios a[i] / b[i], sorted: their spread says how far one
- * run's median could move on a busy machine.
+ * their spread says how far one run's median could move on a busy machine.
  * @param {readonly number[]} a @param {readonly number[]} b
  */
 function roundRatios(a, b) {
+  if (a.length !== b.length) throw new Error("roundRatios needs one b per a");
   return a.map((x, i) => x / /** @type {number} */ (b[i])).sort((x, y) => x - y);
+}
+
+/**
+ * Median of the per-round ratios: the ratio of the two medians would mix
+ * rounds taken under different load.
+ * @param {readonly number[]} a @param {readonly number[]} b
+ */
+function pairedRatio(a, b) {
+  return median(roundRatios(a, b));
 }
 
 /**
