@@ -1,6 +1,6 @@
 import { type AccessKeyType, isAccessKeyType, resourceNameOf } from "../provider/domain/access-key-types";
-import { daysLeft, type RotationState, rotationStateAt } from "../provider/domain/schedule";
-import { keyStandingAt, storedSchedule } from "../provider/schema/key-standing";
+import { daysLeft, type RotationState, recordedSchedule, rotationStateAt } from "../provider/domain/schedule";
+import { keyStandingAt } from "../provider/schema/key-standing";
 import { type ExportedKeyOutputs, type ExportedResource, exportedKeyOutputsSchema, type StackExport } from "../provider/schema/state-export";
 import type { KeySource } from "../provider/schema/stored-key";
 import { StatusError } from "./status-error";
@@ -102,6 +102,6 @@ function rowOf(stack: string, urn: string, type: AccessKeyType, outputs: Exporte
  */
 export function withCheck(row: KeyRow, details: ExportedKeyOutputs["details"], check: CheckOutcome, now: Date): KeyRow {
   if (check.status === "failed") return { ...row, check };
-  const schedule = storedSchedule(details);
+  const schedule = recordedSchedule(details);
   return { ...row, state: rotationStateAt(schedule, check.status === "invalid", now), daysLeft: daysLeft(schedule, now) ?? null, check };
 }

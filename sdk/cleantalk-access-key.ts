@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatDuration } from "../provider/domain/duration";
 import { canonicalProduct, DEFAULT_PRODUCT } from "../provider/domain/product";
 import { dueNotice } from "../provider/domain/runbook";
-import { daysLeft, maxAgeMsOf, type RotationState, renewBeforeMsOf, rotationStateAt, type Schedule } from "../provider/domain/schedule";
+import { daysLeft, maxAgeMsOf, type RotationState, recordedSchedule, renewBeforeMsOf, rotationStateAt } from "../provider/domain/schedule";
 import { hostnamesOf, siteKeysOf } from "../provider/domain/site-keys";
 import { formatDiagnostic } from "../provider/errors/cleantalk-error";
 
@@ -209,7 +209,7 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
     // A due key is not replaced (CleanTalk's API would hand back the same
     // key); it is named on every preview and up, attached to this resource.
     pulumi.all([this.details, this.website]).apply(([d, urls]) => {
-      const schedule = scheduleOf(d);
+      const schedule = recordedSchedule(d);
       const now = this.#plannedAt;
       if (schedule === undefined || d.expiresAt === undefined || rotationStateAt(schedule, d.keyStatus === "invalid", now) !== "due") return;
       const hostnames = hostnamesOf(urls, d.hostnames);
@@ -289,12 +289,12 @@ export class CleantalkAccessKey extends pulumi.dynamic.Resource {
 
   /** `current`, `due`, `expired` or `invalid`, at the time the program runs (preview or up). */
   get rotationState(): pulumi.Output<CleantalkRotationState> {
-    return this.#memo("rotationState", () => this.details.apply((d) => rotationStateAt(scheduleOf(d), d.keyStatus === "invalid", this.#plannedAt)));
+    return this.#memo("rotationState", () => this.details.apply((d) => rotationStateAt(recordedSchedule(d), d.keyStatus === "invalid", this.#plannedAt)));
   }
 
   /** Whole days until expiresAt at the time the program runs, negative once expired; undefined with maxAge "never". */
   get daysLeft(): pulumi.Output<number | undefined> {
-    return this.#memo("daysLeft", () => this.details.apply((d) => daysLeft(scheduleOf(d), this.#plannedAt)));
+    return this.#memo("daysLeft", () => this.details.apply((d) => daysLeft(recordedSchedule(d), this.#plannedAt)));
   }
 }
 
@@ -304,11 +304,6 @@ function plainAuthKeyNotice(name: string): string {
     `authKey of '${name}' was passed in plain text. The resource stores it only encrypted, but if it came from plain stack config, Pulumi keeps it unencrypted in Pulumi.<stack>.yaml and in the stack's state.`,
     ["pulumi config set --secret cleantalkAuthKey <key> (this replaces the plain value)", 'Read it with config.requireSecret("cleantalkAuthKey").'],
   );
-}
-
-function scheduleOf(details: CleantalkKeyDetails): Schedule | undefined {
-  if (details.expiresAt === undefined || details.rotateAfter === undefined) return undefined;
-  return { expiresAt: new Date(details.expiresAt), rotateAfter: new Date(details.rotateAfter) };
 }
 
 /**

@@ -60,6 +60,15 @@ export function scheduleFrom(base: Date, maxAgeMs: number | null, renewBeforeMs:
 }
 
 /**
+ * The schedule a key's stored `details` record (the SDK's output, a state export), or undefined with
+ * maxAge "never", which stores neither date.
+ */
+export function recordedSchedule(details: { readonly expiresAt?: string | undefined; readonly rotateAfter?: string | undefined }): Schedule | undefined {
+  if (details.expiresAt === undefined || details.rotateAfter === undefined) return undefined;
+  return { expiresAt: new Date(details.expiresAt), rotateAfter: new Date(details.rotateAfter) };
+}
+
+/**
  * - `current`: before rotateAfter; nothing to do.
  * - `due`: from rotateAfter until expiresAt; the key still works, a new one should be generated.
  * - `expired`: from expiresAt on; the key is past its lifetime.

@@ -1,4 +1,4 @@
-import { daysLeft, type RotationState, rotationStateAt, type Schedule } from "../domain/schedule";
+import { daysLeft, type RotationState, recordedSchedule, rotationStateAt } from "../domain/schedule";
 import { hostnamesOf } from "../domain/site-keys";
 import type { StoredDetails } from "./stored-key";
 
@@ -16,16 +16,10 @@ export interface KeyStanding {
  * provider decided when it last wrote the key, and what its next plan reads.
  */
 export function keyStandingAt(details: StoredDetails, website: readonly string[], now: Date): KeyStanding {
-  const schedule = storedSchedule(details);
+  const schedule = recordedSchedule(details);
   return {
     state: rotationStateAt(schedule, details.keyStatus === "invalid", now),
     daysLeft: daysLeft(schedule, now),
     hostnames: hostnamesOf(website, details.hostnames),
   };
-}
-
-/** undefined with maxAge "never", which stores neither date. */
-export function storedSchedule(details: StoredDetails): Schedule | undefined {
-  if (details.expiresAt === undefined || details.rotateAfter === undefined) return undefined;
-  return { expiresAt: new Date(details.expiresAt), rotateAfter: new Date(details.rotateAfter) };
 }

@@ -5,6 +5,7 @@ import {
   defaultRenewBeforeMs,
   maxAgeMsOf,
   ROTATION_STATES,
+  recordedSchedule,
   renewBeforeMsOf,
   rotationStateAt,
   type Schedule,
@@ -142,5 +143,16 @@ describe("maxAgeMsOf and renewBeforeMsOf", () => {
     expect(maxAgeMsOf("12mo")).toBeUndefined();
     expect(renewBeforeMsOf("soon", DEFAULT_MAX_AGE_MS)).toBeUndefined();
     expect(renewBeforeMsOf("never", DEFAULT_MAX_AGE_MS)).toBeUndefined();
+  });
+});
+
+describe("recordedSchedule", () => {
+  it("reads the dates a key's details record, and nothing when maxAge is never", () => {
+    expect(recordedSchedule({ expiresAt: "2027-01-01T00:00:00.000Z", rotateAfter: "2026-12-02T00:00:00.000Z" })).toEqual({
+      expiresAt: new Date("2027-01-01T00:00:00.000Z"),
+      rotateAfter: new Date("2026-12-02T00:00:00.000Z"),
+    });
+    expect(recordedSchedule({})).toBeUndefined();
+    expect(recordedSchedule({ expiresAt: "2027-01-01T00:00:00.000Z" })).toBeUndefined();
   });
 });
